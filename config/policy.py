@@ -1,0 +1,60 @@
+"""Installation policy: periods, reminder offsets, voting rules and category sets.
+
+Every default here comes from practice or law; the source is named next to the value. An
+installation overrides a value through the environment variable of the same name (integers).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+# --- Deadlines (DESIGN.md "Deadlines and the calendar") ---
+# 《全国人民代表大会代表建议、批评和意见办理办法》: reply within three months of 交办; with approval
+# the total handling time may not exceed six months.
+REPLY_PERIOD_MONTHS = _int("REPLY_PERIOD_MONTHS", 3)
+REPLY_MAX_TOTAL_MONTHS = _int("REPLY_MAX_TOTAL_MONTHS", 6)
+# Units that think an assignment is not theirs must say so within 5 working days of 交办.
+RETURN_WINDOW_WORKING_DAYS = _int("RETURN_WINDOW_WORKING_DAYS", 5)
+# 协办单位 send their opinion to the lead unit within one month of 交办.
+CO_OPINION_PERIOD_MONTHS = _int("CO_OPINION_PERIOD_MONTHS", 1)
+# Deputies rate a reply within 20 working days of receiving it (local 办理办法 practice).
+FEEDBACK_WINDOW_WORKING_DAYS = _int("FEEDBACK_WINDOW_WORKING_DAYS", 20)
+# 对代表不满意的答复，承办单位应在一个月内重新办理并答复.
+REHANDLING_PERIOD_MONTHS = _int("REHANDLING_PERIOD_MONTHS", 1)
+# 审议意见 is sent to the body within 5 working days after the standing-committee meeting.
+OPINION_ISSUE_WORKING_DAYS = _int("OPINION_ISSUE_WORKING_DAYS", 5)
+# 监督法 art. 14/20: the body reports on its handling within two months of receiving the opinion.
+FOLLOW_UP_REPORT_MONTHS = _int("FOLLOW_UP_REPORT_MONTHS", 2)
+# 限期整改 after an unsatisfied vote: two months, then a new report and a new vote.
+RECTIFICATION_MONTHS = _int("RECTIFICATION_MONTHS", 2)
+# After this many failed votes the item goes to the chairmen's council (主任会议).
+ESCALATE_AFTER_FAILURES = _int("ESCALATE_AFTER_FAILURES", 2)
+
+# --- Reminders (DESIGN.md "Reminders and notifications") ---
+REMIND_BEFORE_WORKING_DAYS = (10, 5, 1)
+REMIND_OVERDUE_EVERY_WORKING_DAYS = _int("REMIND_OVERDUE_EVERY_WORKING_DAYS", 5)
+ESCALATE_AFTER_OVERDUE_WORKING_DAYS = _int("ESCALATE_AFTER_OVERDUE_WORKING_DAYS", 10)
+REMINDER_MAX_ATTEMPTS = _int("REMINDER_MAX_ATTEMPTS", 5)
+
+# --- Replies ---
+# The national 办理办法 uses A/B/C/D; some places use A/B/C or 甲/乙/丙. Order matters for reports.
+REPLY_CATEGORIES = (
+    ("A", "已解决或基本解决"),
+    ("B", "正在解决或列入计划逐步解决"),
+    ("C", "因条件限制需以后解决"),
+    ("D", "留作参考"),
+)
+# Categories whose replies carry promises that become commitments.
+COMMITMENT_CATEGORIES = ("B", "C")
+
+# --- Voting (DESIGN.md "Voting rounds") ---
+# Quorum: more than half of all eligible members took part.
+VOTING_QUORUM = "more_than_half_of_members"
+# Pass: 满意 + 基本满意 > half of votes cast; some places require more than half of all members.
+VOTING_PASS_RULE = "more_than_half_of_cast"

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "oversight"
+    verbose_name = _("人大监督事项")
+
+    def ready(self) -> None:
+        # Register deadline kinds and their recipients with tracker (one-way dependency).
+        from oversight import deadline_kinds  # noqa: F401

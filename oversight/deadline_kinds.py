@@ -1,0 +1,73 @@
+"""The 代表建议 obligations, registered with tracker with who owes each step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.models import Deadline
+from tracker.registry import Recipients, register_kind
+
+REPLY = "reply"
+RETURN_WINDOW = "return_window"
+CO_OPINION = "co_opinion"
+FEEDBACK = "feedback"
+REHANDLING = "rehandling"
+COMMITMENT = "commitment"
+
+
+def _unit_people(unit_id: int, role: str) -> list[Any]:
+    from oversight.models import User
+
+    return list(User.objects.filter(unit_memberships__unit_id=unit_id, unit_memberships__role=role, is_active=True))
+
+
+def _staff() -> list[Any]:
+    from oversight.models import User
+
+    return list(User.objects.filter(is_congress_staff=True, is_active=True))
+
+
+def _assignment_recipients(deadline: Deadline) -> Recipients:
+    from oversight.models import Assignment
+
+    unit_id = Assignment.objects.filter(pk=deadline.subject_id).values_list("unit_id", flat=True).first()
+    if unit_id is None:
+        return Recipients()
+    return Recipients(primary=_unit_people(unit_id, "liaison"), escalate=_unit_people(unit_id, "head") + _staff())
+
+
+def _feedback_recipients(deadline: Deadline) -> Recipients:
+    """Deputies who have not yet rated the reply."""
+    from oversight.models import Reply, User
+
+    reply = Reply.objects.select_related("assignment__suggestion").filter(pk=deadline.subject_id).first()
+    if reply is None:
+        return Recipients()
+    suggestion = reply.assignment.suggestion
+    deputy_ids = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("id", flat=True)}
+    rated = set(reply.feedback.values_list("deputy_id", flat=True))
+    users = list(User.objects.filter(deputy__id__in=deputy_ids - rated, is_active=True))
+    return Recipients(primary=users, escalate=_staff())
+
+
+def _commitment_recipients(deadline: Deadline) -> Recipients:
+    from oversight.models import Commitment
+
+    unit_id = (
+        Commitment.objects.filter(pk=deadline.subject_id).values_list("assignment__unit_id", flat=True).first()
+    )
+    if unit_id is None:
+        return Recipients()
+    return Recipients(primary=_unit_people(unit_id, "liaison"), escalate=_unit_people(unit_id, "head") + _staff())
+
+
+def _suggestion_link(deadline: Deadline) -> str:
+    return f"/suggestions/{deadline.case_id}/"
+
+
+register_kind(REPLY, label="答复", recipients=_assignment_recipients, link=_suggestion_link)
+register_kind(RETURN_WINDOW, label="退办申请期", recipients=_assignment_recipients, link=_suggestion_link)
+register_kind(CO_OPINION, label="协办意见", recipients=_assignment_recipients, link=_suggestion_link)
+register_kind(FEEDBACK, label="代表评价", recipients=_feedback_recipients, link=_suggestion_link)
+register_kind(REHANDLING, label="重新办理答复", recipients=_assignment_recipients, link=_suggestion_link)
+register_kind(COMMITMENT, label="承诺事项落实", recipients=_commitment_recipients, link=_suggestion_link)

@@ -1,0 +1,28 @@
+from oversight.models.handling import Assignment, ContactRecord, CoOpinion, ExtensionRequest
+from oversight.models.people import Delegation, Deputy, Unit, UnitMember, User
+from oversight.models.replies import Attachment, Commitment, CommitmentProgress, Feedback, Reply
+from oversight.models.sessions import Session, SuggestionCategory, Term
+from oversight.models.suggestions import Suggestion
+from oversight.models.supervision import SupervisionAction
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "CoOpinion",
+    "Commitment",
+    "CommitmentProgress",
+    "ContactRecord",
+    "Delegation",
+    "Deputy",
+    "ExtensionRequest",
+    "Feedback",
+    "Reply",
+    "Session",
+    "Suggestion",
+    "SuggestionCategory",
+    "SupervisionAction",
+    "Term",
+    "Unit",
+    "UnitMember",
+    "User",
+]

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oversight.models.people import Deputy, Unit
+from oversight.models.suggestions import Suggestion
+
+
+def _visible(qs: models.QuerySet[Any], user: Any, unit_path: str, suggestion_path: str) -> models.QuerySet[Any]:
+    """Visibility of a handling record: staff all; a unit its own; a deputy their suggestions'."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_staff_member:
+        return qs
+    condition = Q(**{f"{unit_path}__in": user.unit_ids()})
+    if user.deputy_id:
+        condition |= Q(**{f"{suggestion_path}__lead_deputy_id": user.deputy_id})
+        condition |= Q(**{f"{suggestion_path}__co_signers__id": user.deputy_id})
+    return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def visible_to(self, user: Any) -> AssignmentQuerySet:
+        return _visible(self, user, "unit_id", "suggestion")
+
+    def active(self) -> AssignmentQuerySet:
+        return self.exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])
+
+
+class Assignment(models.Model):
+    """交办: one unit's share of a suggestion, as lead (主办), co-handler (协办) or separate (分办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+        SEPARATE = "separate", _("分办")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("待签收")
+        ACCEPTED = "accepted", _("办理中")
+        RETURN_REQUESTED = "return_requested", _("申请退办")
+        RETURNED = "returned", _("已退办")
+        REPLIED = "replied", _("已答复")
+        REHANDLING = "rehandling", _("重新办理")
+        CONCLUDED = "concluded", _("办结")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
+    role = models.CharField(_("办理方式"), max_length=10, choices=Role.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_on = models.DateField(_("交办日期"))
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    return_reason = models.TextField(_("退办理由"), blank=True)
+    extension_months = models.PositiveSmallIntegerField(_("已延期月数"), default=0)
+    contact_waived = models.BooleanField(_("免于沟通"), default=False)
+    co_opinion_waived = models.BooleanField(_("不等协办意见"), default=False)
+    concluded_reason = models.TextField(_("办结说明"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("交办人")
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["suggestion_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "unit"],
+                condition=~Q(status="returned"),
+                name="unique_active_assignment_per_unit",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion.display_number} → {self.unit}（{self.get_role_display()}）"
+
+
+class ExtensionRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    months = models.PositiveSmallIntegerField(_("延期月数"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(status="pending"), name="one_pending_extension_per_assignment"
+            )
+        ]
+
+
+class ContactRecord(models.Model):
+    """沟通/面商 with deputies, logged by the unit; required before a reply unless waived."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("电话沟通")
+        VISIT = "visit", _("走访")
+        MEETING = "meeting", _("座谈面商")
+        INSPECTION = "inspection", _("现场察看")
+        OTHER = "other", _("其他")
+
+    FACE_TO_FACE = (Method.VISIT, Method.MEETING, Method.INSPECTION)
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代表"))
+    method = models.CharField(_("方式"), max_length=12, choices=Method.choices)
+    contacted_on = models.DateField(_("日期"))
+    summary = models.TextField(_("沟通情况"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("沟通记录")
+        verbose_name_plural = _("沟通记录")
+        ordering = ["contacted_on", "id"]
+
+
+class CoOpinion(models.Model):
+    """A co-handler's (协办) opinion, sent to the lead unit, one per handling round."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="co_opinions")
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    content = models.TextField(_("协办意见"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"))
+
+    class Meta:
+        verbose_name = _("协办意见")
+        verbose_name_plural = _("协办意见")
+        constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="one_co_opinion_per_round")]

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oversight.models.people import Deputy, Unit
+from oversight.models.sessions import Session, SuggestionCategory
+
+
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+    def visible_to(self, user: Any) -> SuggestionQuerySet:
+        """Staff see all; a deputy what they lead or co-signed; a unit what it was assigned."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_staff_member:
+            return self
+        condition = Q(pk__in=[])
+        if user.deputy_id:
+            condition |= Q(lead_deputy_id=user.deputy_id) | Q(co_signers__id=user.deputy_id)
+        unit_ids = user.unit_ids()
+        if unit_ids:
+            condition |= Q(assignments__unit_id__in=unit_ids)
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+    def open(self) -> SuggestionQuerySet:
+        return self.exclude(
+            status__in=[Suggestion.Status.RETURNED, Suggestion.Status.CLOSED_OFF, Suggestion.Status.SUBMITTED]
+        )
+
+
+class Suggestion(models.Model):
+    """代表建议（建议、批评和意见）."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审查")
+        RETURNED = "returned", _("已退回")
+        REGISTERED = "registered", _("已立案")
+        ASSIGNED = "assigned", _("办理中")
+        REPLIED = "replied", _("已答复")
+        REHANDLING = "rehandling", _("重新办理")
+        CONCLUDED = "concluded", _("办结")
+        CLOSED_OFF = "closed_off", _("已销号")
+
+    class Period(models.TextChoices):
+        SESSION = "session", _("大会期间")
+        INTERIM = "interim", _("闭会期间")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("会议"))
+    number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.TextField(_("内容"))
+    category = models.ForeignKey(
+        SuggestionCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("分类")
+    )
+    period = models.CharField(_("提出时间"), max_length=10, choices=Period.choices, default=Period.SESSION)
+    lead_deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="led_suggestions", verbose_name=_("领衔代表")
+    )
+    co_signers = models.ManyToManyField(
+        Deputy, blank=True, related_name="cosigned_suggestions", verbose_name=_("附议代表")
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    is_key = models.BooleanField(_("重点督办"), default=False)
+    key_leader = models.CharField(_("督办领导"), max_length=50, blank=True)
+    handled_with = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("并案办理"))
+    closed_reason = models.TextField(_("销号说明"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("录入人")
+    )
+    units = models.ManyToManyField(Unit, through="oversight.Assignment", related_name="suggestions", blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("代表建议")
+        verbose_name_plural = _("代表建议")
+        ordering = ["-session__opens_on", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="unique_suggestion_number_per_session")
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["session", "status"]),
+            models.Index(fields=["is_key", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_number} {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        return f"第{self.number:04d}号" if self.number else "未编号"

@@ -1,0 +1,71 @@
+"""Shared fixtures: the named actors every test uses, and gates for the real services.
+
+Tests marked ``postgres`` or ``redis`` need those servers. Locally they are skipped (and listed)
+when the server is absent; with ``REQUIRE_SERVICES=1`` (``.ci/run``) a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from tests.factories import make_actors
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def redis_available() -> bool:
+    url = settings.REDIS_URL
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def postgres_in_use() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = {
+        "postgres": None if postgres_in_use() else "PostgreSQL 未配置（DATABASE_URL 不是 postgres://）",
+        "redis": None if redis_available() else "Redis 不可用（REDIS_URL 未设置或无法连接）",
+    }
+    for item in items:
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                if REQUIRE_SERVICES:
+                    item.add_marker(pytest.mark.usefixtures("_required_service_missing"))
+                    item.user_properties.append(("missing_service", reason))
+                else:
+                    item.add_marker(pytest.mark.skip(reason=f"needs {marker}: {reason}"))
+
+
+@pytest.fixture
+def _required_service_missing(request: pytest.FixtureRequest) -> None:
+    reasons = [value for key, value in request.node.user_properties if key == "missing_service"]
+    pytest.fail(f"required service missing: {'; '.join(reasons)}")
+
+
+@pytest.fixture
+def actors(db: Any) -> Any:
+    """staff, liaison_a, head_a, liaison_b, head_b, deputy, cosigner, reviewer, outsider, and the
+    units, session and category they work with (see tests/factories.py)."""
+    return make_actors()
+
+
+@pytest.fixture
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,116 @@
+"""Opening, computing and closing deadlines. Owning apps call these inside their transactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from tracker import calendar
+from tracker.models import Deadline
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Computed:
+    due: date
+    explanation: str
+    provisional: bool
+
+
+def _day(d: date) -> str:
+    return f"{d.isoformat()}（周{WEEKDAYS[d.weekday()]}）"
+
+
+def compute(*, start: date, rule: dict[str, object], start_label: str = "起算") -> Computed:
+    """Apply a rule to a start date, with 顺延 to the next working day, and explain it in Chinese."""
+    months = int(rule.get("months", 0) or 0) + int(rule.get("extra_months", 0) or 0)
+    if "fixed" in rule:
+        raw = date.fromisoformat(str(rule["fixed"]))
+        text = f"约定期限 {_day(raw)}"
+    elif "working_days" in rule:
+        n = int(rule["working_days"])  # type: ignore[call-overload]
+        raw = calendar.add_working_days(start, n)
+        text = f"{start.isoformat()} {start_label}，{n} 个工作日后为 {_day(raw)}"
+    else:
+        raw = calendar.add_months(start, months)
+        extra = int(rule.get("extra_months", 0) or 0)
+        extension = f"（含延期 {extra} 个月）" if extra else ""
+        text = f"{start.isoformat()} {start_label}，{months} 个月{extension}期满日为 {_day(raw)}"
+    due = calendar.next_workday_on_or_after(raw)
+    if due == raw:
+        text += f"，工作日，截止 {due.isoformat()}"
+    else:
+        text += f"，非工作日，依法顺延至 {_day(due)}"
+    provisional = not calendar.is_published(due)
+    if provisional:
+        text += f"（{due.year} 年节假日安排尚未公布，暂按周一至周五计算）"
+    return Computed(due=due, explanation=text, provisional=provisional)
+
+
+def open_deadline(
+    *,
+    case: models.Model,
+    subject: models.Model,
+    kind: str,
+    start: date,
+    rule: dict[str, object],
+    start_label: str = "起算",
+) -> Deadline:
+    computed = compute(start=start, rule=rule, start_label=start_label)
+    return Deadline.objects.create(
+        kind=kind,
+        case_type=ContentType.objects.get_for_model(case),
+        case_id=case.pk,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        start=start,
+        rule={**rule, "start_label": start_label},
+        due=computed.due,
+        explanation=computed.explanation,
+        calendar_provisional=computed.provisional,
+    )
+
+
+def _open_for(subject: models.Model, kind: str) -> models.QuerySet[Deadline]:
+    return Deadline.objects.for_subject(subject).filter(kind=kind).exclude(
+        status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED]
+    )
+
+
+def meet(*, subject: models.Model, kind: str, on: date) -> int:
+    """Mark the subject's open deadline of this kind met; returns how many rows changed."""
+    return _open_for(subject, kind).update(status=Deadline.Status.MET, met_on=on)
+
+
+def cancel(*, subject: models.Model, kind: str | None = None) -> int:
+    qs = Deadline.objects.for_subject(subject).exclude(
+        status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED]
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.update(status=Deadline.Status.CANCELLED)
+
+
+def extend(*, subject: models.Model, kind: str, extra_months: int) -> Deadline | None:
+    """Add months to the subject's open deadline (extension approved); recomputes the due date."""
+    deadline = _open_for(subject, kind).first()
+    if deadline is None:
+        return None
+    rule = dict(deadline.rule)
+    rule["extra_months"] = int(rule.get("extra_months", 0) or 0) + extra_months
+    computed = compute(start=deadline.start, rule=rule, start_label=str(rule.get("start_label", "起算")))
+    deadline.rule = rule
+    deadline.due = computed.due
+    deadline.explanation = computed.explanation
+    deadline.calendar_provisional = computed.provisional
+    deadline.status = Deadline.Status.EXTENDED
+    deadline.save(update_fields=["rule", "due", "explanation", "calendar_provisional", "status", "updated_at"])
+    return deadline
+
+
+def current(subject: models.Model, kind: str) -> Deadline | None:
+    return _open_for(subject, kind).first()

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.EXTENDED])
+
+    def overdue(self, *, on: date) -> DeadlineQuerySet:
+        return self.open().filter(due__lt=on)
+
+    def due_within(self, *, on: date, until: date) -> DeadlineQuerySet:
+        return self.open().filter(due__gte=on, due__lte=until)
+
+    def for_subject(self, subject: models.Model) -> DeadlineQuerySet:
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+
+
+class Deadline(models.Model):
+    """One obligation with a due date and a plain explanation of how the date was computed.
+
+    ``kind`` is a code registered by the app that owns the obligation (``tracker.registry``);
+    ``case`` is the file the obligation belongs to, ``subject`` the object that owes the step.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        EXTENDED = "extended", _("已延期")
+        PAUSED = "paused", _("暂停计时")
+        MET = "met", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    kind = models.CharField(_("事项类型"), max_length=40, db_index=True)
+    case_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    start = models.DateField(_("起算日"))
+    # The rule the due date follows, kept so that a calendar change can recompute it:
+    # {"months": 3} | {"working_days": 5} | {"fixed": "2026-06-30"}, plus "extra_months".
+    rule = models.JSONField(_("计算规则"), default=dict)
+    due = models.DateField(_("截止日"), db_index=True)
+    explanation = models.TextField(_("计算说明"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    met_on = models.DateField(_("完成日"), null=True, blank=True)
+    paused_on = models.DateField(_("暂停日"), null=True, blank=True)
+    # Set when the due date lies beyond the published national calendar (Mon–Fri fallback).
+    calendar_provisional = models.BooleanField(_("日历未发布"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("期限")
+        verbose_name_plural = _("期限")
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+            models.Index(fields=["case_type", "case_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.due}"
