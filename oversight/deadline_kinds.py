@@ -53,9 +53,7 @@ def _feedback_recipients(deadline: Deadline) -> Recipients:
 def _commitment_recipients(deadline: Deadline) -> Recipients:
     from oversight.models import Commitment
 
-    unit_id = (
-        Commitment.objects.filter(pk=deadline.subject_id).values_list("assignment__unit_id", flat=True).first()
-    )
+    unit_id = Commitment.objects.filter(pk=deadline.subject_id).values_list("assignment__unit_id", flat=True).first()
     if unit_id is None:
         return Recipients()
     return Recipients(primary=_unit_people(unit_id, "liaison"), escalate=_unit_people(unit_id, "head") + _staff())

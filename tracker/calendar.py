@@ -22,8 +22,7 @@ def _overrides() -> dict[date, bool]:
         from tracker.models import CalendarOverride
 
         cached = {
-            o.day: o.kind == CalendarOverride.Kind.WORKDAY
-            for o in CalendarOverride.objects.all().only("day", "kind")
+            o.day: o.kind == CalendarOverride.Kind.WORKDAY for o in CalendarOverride.objects.all().only("day", "kind")
         }
         cache.set(_OVERRIDES_KEY, cached, 300)
     return cached

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -28,6 +28,7 @@ def _day(d: date) -> str:
 def compute(*, start: date, rule: dict[str, object], start_label: str = "起算") -> Computed:
     """Apply a rule to a start date, with 顺延 to the next working day, and explain it in Chinese."""
     months = int(rule.get("months", 0) or 0) + int(rule.get("extra_months", 0) or 0)
+    paused_days = int(rule.get("paused_days", 0) or 0)
     if "fixed" in rule:
         raw = date.fromisoformat(str(rule["fixed"]))
         text = f"约定期限 {_day(raw)}"
@@ -40,6 +41,9 @@ def compute(*, start: date, rule: dict[str, object], start_label: str = "起算"
         extra = int(rule.get("extra_months", 0) or 0)
         extension = f"（含延期 {extra} 个月）" if extra else ""
         text = f"{start.isoformat()} {start_label}，{months} 个月{extension}期满日为 {_day(raw)}"
+    if paused_days:
+        raw = raw + timedelta(days=paused_days)
+        text += f"，暂停计时 {paused_days} 天后为 {_day(raw)}"
     due = calendar.next_workday_on_or_after(raw)
     if due == raw:
         text += f"，工作日，截止 {due.isoformat()}"
@@ -76,8 +80,10 @@ def open_deadline(
 
 
 def _open_for(subject: models.Model, kind: str) -> models.QuerySet[Deadline]:
-    return Deadline.objects.for_subject(subject).filter(kind=kind).exclude(
-        status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED]
+    return (
+        Deadline.objects.for_subject(subject)
+        .filter(kind=kind)
+        .exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
     )
 
 
@@ -87,9 +93,7 @@ def meet(*, subject: models.Model, kind: str, on: date) -> int:
 
 
 def cancel(*, subject: models.Model, kind: str | None = None) -> int:
-    qs = Deadline.objects.for_subject(subject).exclude(
-        status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED]
-    )
+    qs = Deadline.objects.for_subject(subject).exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
     if kind:
         qs = qs.filter(kind=kind)
     return qs.update(status=Deadline.Status.CANCELLED)
@@ -102,11 +106,7 @@ def extend(*, subject: models.Model, kind: str, extra_months: int) -> Deadline |
         return None
     rule = dict(deadline.rule)
     rule["extra_months"] = int(rule.get("extra_months", 0) or 0) + extra_months
-    computed = compute(start=deadline.start, rule=rule, start_label=str(rule.get("start_label", "起算")))
-    deadline.rule = rule
-    deadline.due = computed.due
-    deadline.explanation = computed.explanation
-    deadline.calendar_provisional = computed.provisional
+    _recompute(deadline, rule)
     deadline.status = Deadline.Status.EXTENDED
     deadline.save(update_fields=["rule", "due", "explanation", "calendar_provisional", "status", "updated_at"])
     return deadline
@@ -114,3 +114,38 @@ def extend(*, subject: models.Model, kind: str, extra_months: int) -> Deadline |
 
 def current(subject: models.Model, kind: str) -> Deadline | None:
     return _open_for(subject, kind).first()
+
+
+def _recompute(deadline: Deadline, rule: dict[str, object]) -> None:
+    computed = compute(start=deadline.start, rule=rule, start_label=str(rule.get("start_label", "起算")))
+    deadline.rule = rule
+    deadline.due = computed.due
+    deadline.explanation = computed.explanation
+    deadline.calendar_provisional = computed.provisional
+
+
+def pause(*, subject: models.Model, kind: str, on: date) -> Deadline | None:
+    """Stop the clock (e.g. while a return request is decided)."""
+    deadline = _open_for(subject, kind).exclude(status=Deadline.Status.PAUSED).first()
+    if deadline is None:
+        return None
+    deadline.status = Deadline.Status.PAUSED
+    deadline.paused_on = on
+    deadline.save(update_fields=["status", "paused_on", "updated_at"])
+    return deadline
+
+
+def resume(*, subject: models.Model, kind: str, on: date) -> Deadline | None:
+    """Restart the clock; the due date moves by the calendar days it stood still."""
+    deadline = _open_for(subject, kind).filter(status=Deadline.Status.PAUSED).first()
+    if deadline is None or deadline.paused_on is None:
+        return None
+    rule = dict(deadline.rule)
+    rule["paused_days"] = int(rule.get("paused_days", 0) or 0) + max((on - deadline.paused_on).days, 0)
+    _recompute(deadline, rule)
+    deadline.status = Deadline.Status.EXTENDED if rule.get("extra_months") else Deadline.Status.OPEN
+    deadline.paused_on = None
+    deadline.save(
+        update_fields=["rule", "due", "explanation", "calendar_provisional", "status", "paused_on", "updated_at"]
+    )
+    return deadline

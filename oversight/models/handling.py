@@ -49,7 +49,9 @@ class Assignment(models.Model):
         REHANDLING = "rehandling", _("重新办理")
         CONCLUDED = "concluded", _("办结")
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议"))
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
     role = models.CharField(_("办理方式"), max_length=10, choices=Role.choices)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ASSIGNED)
@@ -96,7 +98,9 @@ class ExtensionRequest(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
@@ -124,7 +128,9 @@ class ContactRecord(models.Model):
     FACE_TO_FACE = (Method.VISIT, Method.MEETING, Method.INSPECTION)
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
-    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代表"))
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("代表")
+    )
     method = models.CharField(_("方式"), max_length=12, choices=Method.choices)
     contacted_on = models.DateField(_("日期"))
     summary = models.TextField(_("沟通情况"))

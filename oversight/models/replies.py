@@ -48,9 +48,13 @@ class Reply(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField(_("起草时间"))
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.TextField(_("审核意见"), blank=True)
     sent_on = models.DateField(_("送达日期"), null=True, blank=True)
@@ -124,7 +128,9 @@ class Commitment(models.Model):
     description = models.TextField(_("承诺内容"))
     due_on = models.DateField(_("承诺完成日期"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    fulfilled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     fulfilled_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     deputy_confirmed = models.BooleanField(_("代表确认"), default=False)
     close_explanation = models.TextField(_("关闭说明"), blank=True)

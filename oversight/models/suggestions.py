@@ -74,7 +74,12 @@ class Suggestion(models.Model):
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("录入人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
     )
     units = models.ManyToManyField(Unit, through="oversight.Assignment", related_name="suggestions", blank=True)
 

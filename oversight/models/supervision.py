@@ -25,7 +25,9 @@ class SupervisionAction(models.Model):
         STAFF = "staff", _("工作机构")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supervision_actions")
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_actions")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_actions"
+    )
     kind = models.CharField(_("督办方式"), max_length=16, choices=Kind.choices)
     led_by = models.CharField(_("牵头"), max_length=16, choices=LedBy.choices, default=LedBy.STAFF)
     leader_name = models.CharField(_("牵头领导"), max_length=50, blank=True)

@@ -19,9 +19,7 @@ class DeadlineQuerySet(models.QuerySet["Deadline"]):
         return self.open().filter(due__gte=on, due__lte=until)
 
     def for_subject(self, subject: models.Model) -> DeadlineQuerySet:
-        return self.filter(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-        )
+        return self.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
 
 
 class Deadline(models.Model):
@@ -51,9 +49,7 @@ class Deadline(models.Model):
     rule = models.JSONField(_("计算规则"), default=dict)
     due = models.DateField(_("截止日"), db_index=True)
     explanation = models.TextField(_("计算说明"), blank=True)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     met_on = models.DateField(_("完成日"), null=True, blank=True)
     paused_on = models.DateField(_("暂停日"), null=True, blank=True)
     # Set when the due date lies beyond the published national calendar (Mon–Fri fallback).

@@ -18,9 +18,7 @@ class TimelineEntry(models.Model):
     case_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     case_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("case_type", "case_id")
-    subject_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, related_name="+", null=True, blank=True
-    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     actor = models.ForeignKey(
