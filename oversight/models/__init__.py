@@ -1,3 +1,11 @@
+from oversight.models.deliberation import (  # noqa: F401
+    DeliberationOpinion,
+    Escalation,
+    FollowUpReport,
+    HandlingPlan,
+    OpinionItem,
+    ReportAttachment,
+)
 from oversight.models.handling import Assignment, ContactRecord, CoOpinion, ExtensionRequest
 from oversight.models.people import Delegation, Deputy, Unit, UnitMember, User
 from oversight.models.replies import Attachment, Commitment, CommitmentProgress, Feedback, Reply
