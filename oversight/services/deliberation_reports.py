@@ -1,0 +1,178 @@
+"""The owning body's side of an opinion item: handling plan, follow-up report, head sign-off; and
+the committee's comment before the report goes to a vote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from oversight.deliberation_kinds import FOLLOW_UP_REPORT, RECTIFICATION
+from oversight.errors import InvalidInput
+from oversight.models import FollowUpReport, HandlingPlan, OpinionItem, ReportAttachment, User
+from oversight.services._base import lock, now, require_staff, require_state, today
+from oversight.services.deliberation import require_item_unit
+from tracker import deadlines, timeline
+
+# Office documents and scans are what units send; executables and archives are refused.
+ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".txt", ".jpg", ".jpeg", ".png"}
+OPEN_FOR_REPORT = (OpinionItem.Status.HANDLING, OpinionItem.Status.RECTIFICATION)
+
+
+def _check_attachments(files: Sequence[UploadedFile]) -> None:
+    for upload in files:
+        name = upload.name or ""
+        if PurePath(name).suffix.lower() not in ALLOWED_EXTENSIONS:
+            raise InvalidInput(f"不支持的附件类型：{name}", fields={"attachments": f"不支持的附件类型：{name}"})
+        if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
+            limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+            raise InvalidInput(
+                f"附件 {name} 超过 {limit} MB。", fields={"attachments": f"附件 {name} 超过 {limit} MB。"}
+            )
+
+
+def plan_submit(*, item: OpinionItem, actor: User, content: str) -> HandlingPlan:
+    """研究处理方案 (optional): the body says how it will handle the item before it reports."""
+    require_item_unit(actor, item, role=None, action="提交研究处理方案")
+    if not content.strip():
+        raise InvalidInput("请填写方案内容。", fields={"content": "请填写方案内容。"})
+    with transaction.atomic():
+        item = lock(item)
+        require_state(item, OPEN_FOR_REPORT, action="提交研究处理方案")
+        plan = HandlingPlan.objects.create(item=item, content=content.strip(), submitted_by=actor, submitted_at=now())
+        timeline.record(case=item.opinion, subject=plan, action="plan_submit", actor=actor, data={"item": item.pk})
+    return plan
+
+
+def report_submit(
+    *, item: OpinionItem, actor: User, content: str, attachments: Sequence[UploadedFile] = ()
+) -> FollowUpReport:
+    """The body's liaison drafts this round's report; until the head signs it, a new submission
+    replaces the text (attachments accumulate)."""
+    require_item_unit(actor, item, role=None, action="提交研究处理情况报告")
+    if not content.strip():
+        raise InvalidInput("请填写报告内容。", fields={"content": "请填写报告内容。"})
+    _check_attachments(attachments)
+    with transaction.atomic():
+        item = lock(item)
+        require_state(item, OPEN_FOR_REPORT, action="提交研究处理情况报告")
+        report = item.reports.select_for_update().filter(round=item.round).first()
+        action = "report_submit"
+        if report is None:
+            report = FollowUpReport.objects.create(
+                item=item, round=item.round, content=content.strip(), submitted_by=actor, submitted_at=now()
+            )
+        else:
+            require_state(report, [FollowUpReport.Status.SUBMITTED], action="修改报告")
+            report.content = content.strip()
+            report.submitted_by = actor
+            report.submitted_at = now()
+            report.save(update_fields=["content", "submitted_by", "submitted_at"])
+            action = "report_resubmit"
+        for upload in attachments:
+            ReportAttachment.objects.create(
+                report=report,
+                file=upload,
+                name=PurePath(upload.name or "").name[:200],
+                size=upload.size or 0,
+                content_type=(upload.content_type or "")[:100],
+                uploaded_by=actor,
+            )
+        timeline.record(
+            case=item.opinion,
+            subject=report,
+            action=action,
+            actor=actor,
+            to_state=report.status,
+            data={"round": report.round, "attachments": len(attachments)},
+        )
+    return report
+
+
+def report_sign(*, report: FollowUpReport, actor: User) -> FollowUpReport:
+    """签发: the body's head signs the report; it reaches the committee and the report deadline is met."""
+    require_item_unit(actor, report.item, role="head", action="签发研究处理情况报告")
+    with transaction.atomic():
+        report = lock(report)
+        item = lock(report.item)
+        from_state = require_state(report, [FollowUpReport.Status.SUBMITTED], action="签发")
+        require_state(item, OPEN_FOR_REPORT, action="签发报告")
+        kind = FOLLOW_UP_REPORT if item.status == OpinionItem.Status.HANDLING else RECTIFICATION
+        signed_on = today()
+        due = deadlines.current(item, kind)
+        report.on_time = due is None or signed_on <= due.due
+        report.status = FollowUpReport.Status.SIGNED
+        report.signed_by = actor
+        report.signed_at = now()
+        report.save(update_fields=["status", "signed_by", "signed_at", "on_time"])
+        deadlines.meet(subject=item, kind=kind, on=signed_on)
+        item.status = OpinionItem.Status.REPORTED
+        item.save(update_fields=["status"])
+        timeline.record(
+            case=item.opinion,
+            subject=report,
+            action="report_sign",
+            actor=actor,
+            from_state=from_state,
+            to_state=report.status,
+            data={"round": report.round, "on_time": report.on_time},
+        )
+    return report
+
+
+def report_comment(*, report: FollowUpReport, actor: User, comment: str) -> FollowUpReport:
+    """The responsible committee's opinion on the report, before it goes to a vote."""
+    require_staff(actor, action="提出委员会评议意见")
+    if not comment.strip():
+        raise InvalidInput("请填写评议意见。", fields={"comment": "请填写评议意见。"})
+    with transaction.atomic():
+        report = lock(report)
+        item = lock(report.item)
+        from_state = require_state(report, [FollowUpReport.Status.SIGNED], action="评议")
+        report.status = FollowUpReport.Status.COMMENTED
+        report.comment = comment.strip()
+        report.commented_by = actor
+        report.commented_at = now()
+        report.save(update_fields=["status", "comment", "commented_by", "commented_at"])
+        item.status = OpinionItem.Status.COMMENTED
+        item.save(update_fields=["status"])
+        timeline.record(
+            case=item.opinion,
+            subject=report,
+            action="report_comment",
+            actor=actor,
+            from_state=from_state,
+            to_state=report.status,
+            note=report.comment,
+        )
+    return report
+
+
+def report_send_to_vote(*, report: FollowUpReport, actor: Any = None) -> FollowUpReport:
+    """The report is on a voting round's list: item and report show 满意度测评中 until the round closes.
+
+    Called when a round takes the report as an item (the voting registry's hook) or by staff.
+    """
+    if actor is not None and getattr(actor, "pk", None):
+        require_staff(actor, action="提交满意度测评")
+    with transaction.atomic():
+        report = lock(report)
+        item = lock(report.item)
+        from_state = require_state(report, [FollowUpReport.Status.COMMENTED], action="提交满意度测评")
+        report.status = FollowUpReport.Status.VOTING
+        report.save(update_fields=["status"])
+        item.status = OpinionItem.Status.VOTING
+        item.save(update_fields=["status"])
+        timeline.record(
+            case=item.opinion,
+            subject=report,
+            action="report_send_to_vote",
+            actor=actor,
+            from_state=from_state,
+            to_state=report.status,
+        )
+    return report
