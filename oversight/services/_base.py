@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils import timezone
 
-from oversight.errors import IllegalTransition, NotAllowed
-from oversight.models import User
+from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
+from oversight.models import Suggestion, User
+from tracker import timeline
 
 M = TypeVar("M", bound=models.Model)
 
@@ -53,3 +54,76 @@ def now() -> Any:
 
 def today() -> Any:
     return timezone.localdate()
+
+
+def require_text(value: str, *, field: str, label: str) -> str:
+    """A required free-text field (a reason, a summary): refuse blank input with a field error."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"请填写{label}。", code="required", fields={field: f"请填写{label}。"})
+    return text
+
+
+def refresh_suggestion_status(suggestion: Suggestion, *, actor: User | None) -> str:
+    """Recompute a suggestion's status from its assignments and save it if it changed.
+
+    This is the one place the rule lives (DESIGN.md Workflow 1): no active assignment → registered
+    (waiting to be assigned again); any assignment re-handling → rehandling; every lead/separate
+    assignment concluded → concluded (co-handlers conclude with their lead); every lead/separate
+    assignment replied or concluded → replied; otherwise assigned. Suggestions before 交办
+    (submitted/returned) and closed-off ones are left alone: those states are set by their own
+    services. The caller holds the transaction; we lock the suggestion row so two assignments
+    finishing at once cannot both compute from a stale picture.
+    """
+    from oversight.models import Assignment
+
+    locked = lock(suggestion)
+    S = Suggestion.Status
+    old = locked.status
+    if old in (S.SUBMITTED, S.RETURNED, S.CLOSED_OFF):
+        return str(old)
+    active = list(locked.assignments.exclude(status=Assignment.Status.RETURNED))
+    answering = [a for a in active if a.role != Assignment.Role.CO]
+    A = Assignment.Status
+    if not active or not answering:
+        new = S.REGISTERED if not active else S.ASSIGNED
+    elif any(a.status == A.REHANDLING for a in answering):
+        new = S.REHANDLING
+    elif all(a.status == A.CONCLUDED for a in answering):
+        new = S.CONCLUDED
+        for co in active:
+            if co.role == Assignment.Role.CO and co.status != A.CONCLUDED:
+                _conclude_co(co, actor=actor, case=locked)
+    elif all(a.status in (A.REPLIED, A.CONCLUDED) for a in answering):
+        new = S.REPLIED
+    else:
+        new = S.ASSIGNED
+    if new != old:
+        locked.status = new
+        locked.save(update_fields=["status"])
+        timeline.record(
+            case=locked, subject=locked, actor=actor, action="suggestion.status", from_state=old, to_state=new
+        )
+    suggestion.status = new
+    return str(new)
+
+
+def _conclude_co(co: Any, *, actor: User | None, case: Suggestion) -> None:
+    from oversight import deadline_kinds
+    from tracker import deadlines
+
+    old = co.status
+    co.status = co.Status.CONCLUDED
+    co.concluded_reason = "主办单位办结，协办随之办结。"
+    co.save(update_fields=["status", "concluded_reason"])
+    deadlines.cancel(subject=co, kind=deadline_kinds.CO_OPINION)
+    deadlines.cancel(subject=co, kind=deadline_kinds.RETURN_WINDOW)
+    timeline.record(
+        case=case,
+        subject=co,
+        actor=actor,
+        action="assignment.conclude",
+        from_state=old,
+        to_state=co.status,
+        note=co.concluded_reason,
+    )

@@ -1,0 +1,220 @@
+"""代表建议: submit, register (立案, numbered per session), return, key supervision, 并案, 销号."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
+from oversight.models import Assignment, Commitment, Deputy, Session, Suggestion, SuggestionCategory, User
+from oversight.services._base import lock, now, require_staff, require_state, require_text
+from tracker import timeline
+
+S = Suggestion.Status
+# "Any open" suggestion: registered and not yet closed off (DESIGN.md Workflow 1, step 2).
+OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.REPLIED, S.REHANDLING, S.CONCLUDED)
+
+
+def _validate_submission(
+    *, title: str, content: str, lead_deputy: Deputy | None, co_signers: Iterable[Deputy], period: str
+) -> list[Deputy]:
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("请填写标题。")
+    elif len(title.strip()) > 200:
+        errors["title"] = _("标题不能超过200字。")
+    if not (content or "").strip():
+        errors["content"] = _("请填写内容。")
+    if lead_deputy is None:
+        errors["lead_deputy"] = _("请指定领衔代表。")
+    if period not in Suggestion.Period.values:
+        errors["period"] = _("提出时间只能是“大会期间”或“闭会期间”。")
+    cosigners = [d for d in dict.fromkeys(co_signers) if lead_deputy is None or d.pk != lead_deputy.pk]
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), code="invalid", fields=errors)
+    return cosigners
+
+
+def create_submitted(
+    *,
+    actor: User,
+    session: Session,
+    title: str,
+    content: str,
+    lead_deputy: Deputy,
+    co_signers: Iterable[Deputy] = (),
+    category: SuggestionCategory | None = None,
+    period: str = Suggestion.Period.SESSION,
+    note: str = "",
+) -> Suggestion:
+    """Create a submitted suggestion and its timeline entry (shared with the bulk import)."""
+    cosigners = _validate_submission(
+        title=title, content=content, lead_deputy=lead_deputy, co_signers=co_signers, period=period
+    )
+    suggestion = Suggestion.objects.create(
+        session=session,
+        title=title.strip(),
+        content=content.strip(),
+        lead_deputy=lead_deputy,
+        category=category,
+        period=period,
+        submitted_at=now(),
+        created_by=actor,
+    )
+    if cosigners:
+        suggestion.co_signers.set(cosigners)
+    timeline.record(
+        case=suggestion, subject=suggestion, actor=actor, action="suggestion.submit", to_state=S.SUBMITTED, note=note
+    )
+    return suggestion
+
+
+def suggestion_submit(
+    *,
+    actor: User,
+    session: Session,
+    title: str,
+    content: str,
+    lead_deputy: Deputy,
+    co_signers: Iterable[Deputy] = (),
+    category: SuggestionCategory | None = None,
+    period: str = "session",
+) -> Suggestion:
+    """A deputy submits their own suggestion, or staff enter one on a deputy's behalf."""
+    if not actor.is_staff_member and (actor.deputy_id is None or actor.deputy_id != lead_deputy.pk):
+        raise NotAllowed(_("只有领衔代表本人或人大工作人员可以提交建议。"))
+    with transaction.atomic():
+        return create_submitted(
+            actor=actor,
+            session=session,
+            title=title,
+            content=content,
+            lead_deputy=lead_deputy,
+            co_signers=co_signers,
+            category=category,
+            period=period,
+        )
+
+
+def suggestion_register(*, suggestion: Suggestion, actor: User) -> Suggestion:
+    """立案: number the suggestion within its session (第0123号).
+
+    The session row is locked while the next number is taken, so two staff registering at once
+    queue there and get consecutive numbers; the unique constraint is the last line of defence.
+    """
+    require_staff(actor, action=_("立案"))
+    with transaction.atomic():
+        suggestion = lock(suggestion)
+        old = require_state(suggestion, [S.SUBMITTED], action=_("立案"))
+        Session.objects.select_for_update().filter(pk=suggestion.session_id).values_list("pk", flat=True).get()
+        top = Suggestion.objects.filter(session_id=suggestion.session_id).aggregate(top=Max("number"))["top"]
+        suggestion.number = (top or 0) + 1
+        suggestion.status = S.REGISTERED
+        suggestion.registered_at = now()
+        suggestion.save(update_fields=["number", "status", "registered_at"])
+        timeline.record(
+            case=suggestion,
+            subject=suggestion,
+            actor=actor,
+            action="suggestion.register",
+            from_state=old,
+            to_state=suggestion.status,
+            note=suggestion.display_number,
+        )
+    return suggestion
+
+
+def suggestion_return(*, suggestion: Suggestion, actor: User, reason: str) -> Suggestion:
+    """Staff decline to register a suggestion and tell the deputy why."""
+    require_staff(actor, action=_("退回建议"))
+    reason = require_text(reason, field="reason", label=_("退回理由"))
+    with transaction.atomic():
+        suggestion = lock(suggestion)
+        old = require_state(suggestion, [S.SUBMITTED], action=_("退回"))
+        suggestion.status = S.RETURNED
+        suggestion.return_reason = reason
+        suggestion.save(update_fields=["status", "return_reason"])
+        timeline.record(
+            case=suggestion,
+            subject=suggestion,
+            actor=actor,
+            action="suggestion.return",
+            from_state=old,
+            to_state=suggestion.status,
+            note=reason,
+        )
+    return suggestion
+
+
+def suggestion_set_key(*, suggestion: Suggestion, actor: User, is_key: bool, leader: str = "") -> Suggestion:
+    """Mark (or unmark) a suggestion for key supervision (重点督办) with the leader in charge."""
+    require_staff(actor, action=_("设置重点督办"))
+    with transaction.atomic():
+        suggestion = lock(suggestion)
+        require_state(suggestion, OPEN_STATES, action=_("设置重点督办"))
+        suggestion.is_key = bool(is_key)
+        suggestion.key_leader = (leader or "").strip() if is_key else ""
+        suggestion.save(update_fields=["is_key", "key_leader"])
+        timeline.record(
+            case=suggestion,
+            subject=suggestion,
+            actor=actor,
+            action="suggestion.set_key" if is_key else "suggestion.unset_key",
+            note=suggestion.key_leader,
+        )
+    return suggestion
+
+
+def suggestion_link(*, suggestion: Suggestion, other: Suggestion, actor: User) -> None:
+    """并案: handle two similar suggestions together; each is still answered on its own."""
+    require_staff(actor, action=_("并案办理"))
+    if suggestion.pk == other.pk:
+        raise InvalidInput(_("不能与自身并案。"), code="invalid", fields={"other": _("不能与自身并案。")})
+    with transaction.atomic():
+        first, second = sorted([suggestion, other], key=lambda s: s.pk)  # lock in pk order: no deadlock
+        first, second = lock(first), lock(second)
+        for s in (first, second):
+            require_state(s, OPEN_STATES, action=_("并案办理"))
+        first.handled_with.add(second)
+        for s, o in ((first, second), (second, first)):
+            timeline.record(case=s, subject=o, actor=actor, action="suggestion.link", note=o.display_number)
+
+
+def suggestion_close_off(*, suggestion: Suggestion, actor: User, reason: str = "") -> Suggestion:
+    """销号: only once every assignment is concluded and every commitment fulfilled or closed."""
+    require_staff(actor, action=_("销号"))
+    with transaction.atomic():
+        suggestion = lock(suggestion)
+        old = require_state(suggestion, [S.CONCLUDED], action=_("销号"))
+        unfinished = (
+            suggestion.assignments.exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])
+        ).exists()
+        if unfinished:
+            raise IllegalTransition(_("尚有未办结的交办，不能销号。"), code="assignments_open")
+        if Commitment.objects.filter(assignment__suggestion=suggestion, status=Commitment.Status.OPEN).exists():
+            raise IllegalTransition(_("尚有未落实的承诺事项，不能销号。"), code="commitments_open")
+        suggestion.status = S.CLOSED_OFF
+        suggestion.closed_reason = (reason or "").strip()
+        suggestion.closed_at = now()
+        suggestion.save(update_fields=["status", "closed_reason", "closed_at"])
+        timeline.record(
+            case=suggestion,
+            subject=suggestion,
+            actor=actor,
+            action="suggestion.close_off",
+            from_state=old,
+            to_state=suggestion.status,
+            note=suggestion.closed_reason,
+        )
+    return suggestion
+
+
+def suggestion_import(*, actor: User, session: Session, rows: Any) -> Any:
+    """Bulk entry from a spreadsheet; see ``oversight.services.imports``."""
+    from oversight.services.imports import suggestion_import as _import
+
+    return _import(actor=actor, session=session, rows=rows)
