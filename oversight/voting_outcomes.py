@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 # member who closed the round. Raise an oversight.errors.DomainError to refuse the close.
 OutcomeHandler = Callable[[Any, bool, "VotingItem", Any], None]
 
+# on_added(subject, item, actor) -> None: optional, called by ``round_add_item`` in its transaction
+# when a subject of that model is put on a round (e.g. a follow-up report goes to 满意度测评中).
+# Raise a DomainError to refuse the subject (e.g. a report not yet commented on).
+ItemAddedHandler = Callable[[Any, "VotingItem", Any], None]
+
 _handlers: dict[str, OutcomeHandler] = {}
+_added_handlers: dict[str, ItemAddedHandler] = {}
 
 
 def register_outcome_handler(model_label: str, handler: OutcomeHandler) -> None:
@@ -47,8 +53,14 @@ def register_outcome_handler(model_label: str, handler: OutcomeHandler) -> None:
 
 
 def unregister_outcome_handler(model_label: str) -> None:
-    """Remove the handler for ``model_label`` (tests use this to restore the registry)."""
+    """Remove the handlers for ``model_label`` (tests use this to restore the registry)."""
     _handlers.pop(model_label.lower(), None)
+    _added_handlers.pop(model_label.lower(), None)
+
+
+def register_item_added_handler(model_label: str, handler: ItemAddedHandler) -> None:
+    """Optional: ``handler(subject, item, actor)`` runs when such a subject is put on a round."""
+    _added_handlers[model_label.lower()] = handler
 
 
 def get_outcome_handler(model_label: str) -> OutcomeHandler | None:
@@ -65,4 +77,13 @@ def dispatch(*, subject: Any, passed: bool, item: VotingItem, actor: Any) -> boo
     if handler is None:
         return False
     handler(subject, passed, item, actor)
+    return True
+
+
+def dispatch_added(*, subject: Any, item: VotingItem, actor: Any) -> bool:
+    """Call the item-added handler for ``subject``'s model; return whether one was registered."""
+    handler = _added_handlers.get(subject._meta.label_lower)
+    if handler is None:
+        return False
+    handler(subject, item, actor)
     return True
