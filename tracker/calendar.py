@@ -13,6 +13,7 @@ import chinese_calendar
 from django.core.cache import cache
 
 _OVERRIDES_KEY = "tracker:calendar-overrides:v1"
+_LOCAL_YEARS_KEY = "tracker:calendar-local-years:v1"
 
 
 def _overrides() -> dict[date, bool]:
@@ -28,16 +29,71 @@ def _overrides() -> dict[date, bool]:
     return cached
 
 
+def _local_years() -> set[int]:
+    """Years whose schedule staff entered locally (``CalendarYear``); cached like the overrides."""
+    cached = cache.get(_LOCAL_YEARS_KEY)
+    if cached is None:
+        from tracker.models import CalendarYear
+
+        cached = set(CalendarYear.objects.values_list("year", flat=True))
+        cache.set(_LOCAL_YEARS_KEY, cached, 300)
+    return set(cached)
+
+
 def clear_cache() -> None:
-    cache.delete(_OVERRIDES_KEY)
+    cache.delete_many([_OVERRIDES_KEY, _LOCAL_YEARS_KEY])
 
 
-def is_published(day: date) -> bool:
+def package_covers(year: int) -> bool:
+    """Whether the installed ``chinesecalendar`` carries the State Council schedule for ``year``."""
     try:
-        chinese_calendar.is_workday(day)
+        chinese_calendar.is_workday(date(year, 6, 30))
     except NotImplementedError:
         return False
     return True
+
+
+def year_covered(year: int) -> bool:
+    return package_covers(year) or year in _local_years()
+
+
+def is_published(day: date) -> bool:
+    return year_covered(day.year)
+
+
+def unpublished_years(today: date) -> list[int]:
+    """Years staff must be warned about: "calendar for YYYY not yet published".
+
+    The current year always counts; from 1 December the next one does too (the State Council
+    usually publishes in November, so a gap then means the package or the overrides are behind);
+    and so does any year an open deadline already falls in.
+    """
+    from tracker.models import Deadline
+
+    years = {today.year}
+    if today >= date(today.year, 12, 1):
+        years.add(today.year + 1)
+    years.update(
+        d.year
+        for d in Deadline.objects.open()
+        .filter(calendar_provisional=True)
+        .values_list("due", flat=True)
+        .order_by("due")
+        .distinct()[:50]
+    )
+    return sorted(y for y in years if not year_covered(y))
+
+
+def unpublished_message(years: list[int]) -> str:
+    """The staff-facing warning for ``unpublished_years``; empty when nothing is missing."""
+    from django.utils.translation import gettext as _
+
+    if not years:
+        return ""
+    joined = "、".join(str(y) for y in years)
+    return _("%(years)s 年节假日安排尚未发布：相关期限暂按周一至周五计算，请在“日历调整”中录入或升级日历数据。") % {
+        "years": joined
+    }
 
 
 def is_workday(day: date) -> bool:

@@ -21,24 +21,28 @@ class Computed:
     provisional: bool
 
 
+def _int(value: object) -> int:
+    return int(value or 0)  # type: ignore[call-overload]
+
+
 def _day(d: date) -> str:
     return f"{d.isoformat()}（周{WEEKDAYS[d.weekday()]}）"
 
 
 def compute(*, start: date, rule: dict[str, object], start_label: str = "起算") -> Computed:
     """Apply a rule to a start date, with 顺延 to the next working day, and explain it in Chinese."""
-    months = int(rule.get("months", 0) or 0) + int(rule.get("extra_months", 0) or 0)
-    paused_days = int(rule.get("paused_days", 0) or 0)
+    months = _int(rule.get("months")) + _int(rule.get("extra_months"))
+    paused_days = _int(rule.get("paused_days"))
     if "fixed" in rule:
         raw = date.fromisoformat(str(rule["fixed"]))
         text = f"约定期限 {_day(raw)}"
     elif "working_days" in rule:
-        n = int(rule["working_days"])  # type: ignore[call-overload]
+        n = _int(rule["working_days"])
         raw = calendar.add_working_days(start, n)
         text = f"{start.isoformat()} {start_label}，{n} 个工作日后为 {_day(raw)}"
     else:
         raw = calendar.add_months(start, months)
-        extra = int(rule.get("extra_months", 0) or 0)
+        extra = _int(rule.get("extra_months"))
         extension = f"（含延期 {extra} 个月）" if extra else ""
         text = f"{start.isoformat()} {start_label}，{months} 个月{extension}期满日为 {_day(raw)}"
     if paused_days:

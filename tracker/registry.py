@@ -1,11 +1,15 @@
 """Deadline kinds registered by the apps that own them, with who must be reminded.
 
 tracker calls ``recipients(deadline)`` when it sends a reminder; it never imports the owning app.
+A kind may also register ``recipients_many(deadlines) -> {deadline.pk: Recipients}`` that answers
+for a whole batch in a few queries; the reminder sweep uses it so that its query count does not
+grow with the number of deadlines. Without it the sweep falls back to calling ``recipients`` once
+per deadline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +30,13 @@ class DeadlineKind:
     label: str
     recipients: Callable[[Deadline], Recipients]
     link: Callable[[Deadline], str] | None = None
+    recipients_many: Callable[[Sequence[Deadline]], dict[int, Recipients]] | None = None
+
+    def resolve_many(self, deadlines: Sequence[Deadline]) -> dict[int, Recipients]:
+        """Recipients for every deadline of this kind in ``deadlines`` (batch hook or a loop)."""
+        if self.recipients_many is not None:
+            return self.recipients_many(deadlines)
+        return {d.pk: self.recipients(d) for d in deadlines}
 
 
 _KINDS: dict[str, DeadlineKind] = {}
@@ -37,8 +48,16 @@ def register_kind(
     label: str,
     recipients: Callable[[Deadline], Recipients],
     link: Callable[[Deadline], str] | None = None,
+    recipients_many: Callable[[Sequence[Deadline]], dict[int, Recipients]] | None = None,
 ) -> None:
-    _KINDS[code] = DeadlineKind(code=code, label=label, recipients=recipients, link=link)
+    _KINDS[code] = DeadlineKind(
+        code=code, label=label, recipients=recipients, link=link, recipients_many=recipients_many
+    )
+
+
+def unregister_kind(code: str) -> None:
+    """Tests register throw-away kinds; this removes one again."""
+    _KINDS.pop(code, None)
 
 
 def get_kind(code: str) -> DeadlineKind | None:

@@ -1,5 +1,15 @@
-from tracker.models.calendar import CalendarOverride
+from tracker.models.calendar import CalendarOverride, CalendarYear
 from tracker.models.deadlines import Deadline
+from tracker.models.notifications import Notification, NotificationPreference
+from tracker.models.reminders import Reminder
 from tracker.models.timeline import TimelineEntry
 
-__all__ = ["CalendarOverride", "Deadline", "TimelineEntry"]
+__all__ = [
+    "CalendarOverride",
+    "CalendarYear",
+    "Deadline",
+    "Notification",
+    "NotificationPreference",
+    "Reminder",
+    "TimelineEntry",
+]
