@@ -12,6 +12,7 @@ from oversight.models.replies import Attachment, Commitment, CommitmentProgress,
 from oversight.models.sessions import Session, SuggestionCategory, Term
 from oversight.models.suggestions import Suggestion
 from oversight.models.supervision import SupervisionAction
+from oversight.models.voting import Participation, VoteChoice, VoteTally, VotingItem, VotingRound  # noqa: F401
 
 __all__ = [
     "Assignment",
