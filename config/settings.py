@@ -191,17 +191,19 @@ CACHES = {
 
 # --- REST API ---
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header is what makes "not logged in" answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "oversight.api.pagination.Pagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "oversight.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -221,6 +223,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request/response components: action inputs are not the objects they return.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionStatusEnum": "oversight.models.suggestions.Suggestion.Status",
+        "AssignmentStatusEnum": "oversight.models.handling.Assignment.Status",
+        "ExtensionStatusEnum": "oversight.models.handling.ExtensionRequest.Status",
+        "ReplyStatusEnum": "oversight.models.replies.Reply.Status",
+        "CommitmentStatusEnum": "oversight.models.replies.Commitment.Status",
+        "DeadlineStatusEnum": "tracker.models.deadlines.Deadline.Status",
+        "UnitKindEnum": "oversight.models.people.Unit.Kind",
+        "SupervisionKindEnum": "oversight.models.supervision.SupervisionAction.Kind",
+    },
 }
 
 LOGGING = {

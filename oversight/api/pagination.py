@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    """``?page=2&page_size=50``; the cap keeps one request from loading a whole session's work."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100

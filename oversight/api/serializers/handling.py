@@ -1,0 +1,117 @@
+"""交办 and what hangs off it: extension requests, contact records, co-handler opinions."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from oversight.models import Assignment, ContactRecord, CoOpinion, Deputy, ExtensionRequest, Unit
+
+
+class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
+    suggestion_number = serializers.CharField(source="suggestion.display_number", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "suggestion",
+            "suggestion_number",
+            "suggestion_title",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "status_display",
+            "assigned_on",
+            "accepted_at",
+            "round",
+            "return_reason",
+            "extension_months",
+            "contact_waived",
+            "co_opinion_waived",
+            "concluded_reason",
+        ]
+        read_only_fields = fields
+
+
+class ExtensionSerializer(serializers.ModelSerializer[ExtensionRequest]):
+    unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "assignment",
+            "unit",
+            "months",
+            "reason",
+            "status",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class ContactSerializer(serializers.ModelSerializer[ContactRecord]):
+    class Meta:
+        model = ContactRecord
+        fields = ["id", "assignment", "deputy", "method", "contacted_on", "summary", "recorded_at"]
+        read_only_fields = fields
+
+
+class CoOpinionSerializer(serializers.ModelSerializer[CoOpinion]):
+    class Meta:
+        model = CoOpinion
+        fields = ["id", "assignment", "round", "content", "submitted_at"]
+        read_only_fields = fields
+
+
+# --- action inputs ---
+
+
+class ReasonSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(label=_("理由"))
+
+
+class OptionalReasonSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+
+
+class NoteSerializer(serializers.Serializer[None]):
+    note = serializers.CharField(label=_("说明"))
+
+
+class DecideReturnSerializer(serializers.Serializer[None]):
+    approve = serializers.BooleanField(label=_("同意退办"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+    reassign_to = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False, label=_("改交单位")
+    )
+
+
+class ExtensionRequestSerializer(serializers.Serializer[None]):
+    months = serializers.IntegerField(min_value=1, max_value=6, label=_("延期月数"))
+    reason = serializers.CharField(label=_("延期理由"))
+
+
+class DecideSerializer(serializers.Serializer[None]):
+    approve = serializers.BooleanField(label=_("批准"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("审批意见"))
+
+
+class ContactInputSerializer(serializers.Serializer[None]):
+    method = serializers.ChoiceField(choices=ContactRecord.Method.choices, label=_("方式"))
+    contacted_on = serializers.DateField(label=_("日期"))
+    summary = serializers.CharField(label=_("沟通情况"))
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.all(), required=False, allow_null=True, default=None, label=_("代表")
+    )
+
+
+class CoOpinionInputSerializer(serializers.Serializer[None]):
+    content = serializers.CharField(label=_("协办意见"))

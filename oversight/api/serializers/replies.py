@@ -1,0 +1,123 @@
+"""答复, 征询意见 (feedback) and 承诺事项 (commitments)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from oversight.models import Commitment, CommitmentProgress, Feedback, Reply
+
+
+class ReplySerializer(serializers.ModelSerializer[Reply]):
+    suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
+    unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "assignment",
+            "suggestion",
+            "unit",
+            "round",
+            "category",
+            "original_category",
+            "content",
+            "is_public",
+            "published",
+            "status",
+            "status_display",
+            "drafted_at",
+            "signed_at",
+            "reviewed_at",
+            "review_note",
+            "sent_on",
+            "on_time",
+        ]
+        read_only_fields = fields
+
+
+class FeedbackSerializer(serializers.ModelSerializer[Feedback]):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "reply", "deputy", "deputy_name", "rating", "comment", "rated_at"]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
+    unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
+    suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "assignment",
+            "suggestion",
+            "unit",
+            "reply",
+            "description",
+            "due_on",
+            "status",
+            "fulfilled_at",
+            "deputy_confirmed",
+            "close_explanation",
+        ]
+        read_only_fields = fields
+
+
+class CommitmentProgressSerializer(serializers.ModelSerializer[CommitmentProgress]):
+    class Meta:
+        model = CommitmentProgress
+        fields = ["id", "commitment", "note", "reported_at"]
+        read_only_fields = fields
+
+
+# --- action inputs ---
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
+
+
+class CommitmentInputSerializer(serializers.Serializer[None]):
+    description = serializers.CharField(label=_("承诺内容"))
+    due_on = serializers.DateField(label=_("承诺完成日期"))
+
+
+class ReplyDraftSerializer(serializers.Serializer[None]):
+    category = serializers.ChoiceField(choices=_category_choices(), label=_("答复类别"))
+    content = serializers.CharField(label=_("答复内容"))
+    is_public = serializers.BooleanField(default=True, label=_("可公开"))
+    commitments = CommitmentInputSerializer(many=True, required=False, label=_("承诺事项"))
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, allow_empty=True, label=_("附件")
+    )
+
+
+class ReplyAcceptSerializer(serializers.Serializer[None]):
+    category = serializers.ChoiceField(
+        choices=_category_choices(), required=False, allow_null=True, default=None, label=_("改定类别")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("审核意见"))
+
+
+class PublishSerializer(serializers.Serializer[None]):
+    published = serializers.BooleanField(label=_("公开"))
+
+
+class RateSerializer(serializers.Serializer[None]):
+    rating = serializers.ChoiceField(choices=Feedback.Rating.choices, label=_("评价"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("意见"))
+
+
+class ProgressInputSerializer(serializers.Serializer[None]):
+    note = serializers.CharField(label=_("进展情况"))
+
+
+class ExplanationSerializer(serializers.Serializer[None]):
+    explanation = serializers.CharField(label=_("关闭说明"))

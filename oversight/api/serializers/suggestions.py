@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, Unit
+
+
+class AssignmentBriefSerializer(serializers.ModelSerializer[Assignment]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "role", "status", "assigned_on", "round"]
+        read_only_fields = fields
+
+
+class SuggestionSerializer(serializers.ModelSerializer[Suggestion]):
+    display_number = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    session_name = serializers.CharField(source="session.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default="")
+    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
+    assignments = AssignmentBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "session",
+            "session_name",
+            "number",
+            "display_number",
+            "title",
+            "content",
+            "category",
+            "category_name",
+            "period",
+            "lead_deputy",
+            "lead_deputy_name",
+            "co_signers",
+            "status",
+            "status_display",
+            "return_reason",
+            "is_key",
+            "key_leader",
+            "closed_reason",
+            "submitted_at",
+            "registered_at",
+            "assigned_on",
+            "closed_at",
+            "assignments",
+        ]
+        read_only_fields = fields
+
+
+class SuggestionSubmitSerializer(serializers.Serializer[None]):
+    """Input of POST /suggestions/ (suggestion_submit)."""
+
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), label=_("会议"))
+    title = serializers.CharField(max_length=200, label=_("标题"))
+    content = serializers.CharField(label=_("内容"))
+    lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), label=_("领衔代表"))
+    co_signers = serializers.PrimaryKeyRelatedField(
+        queryset=Deputy.objects.all(), many=True, required=False, label=_("附议代表")
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=SuggestionCategory.objects.all(), required=False, allow_null=True, label=_("分类")
+    )
+    period = serializers.ChoiceField(choices=Suggestion.Period.choices, default=Suggestion.Period.SESSION)
+
+
+class AssignUnitSerializer(serializers.Serializer[None]):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("承办单位"))
+    role = serializers.ChoiceField(choices=Assignment.Role.choices, label=_("办理方式"))
+
+
+class SuggestionAssignSerializer(serializers.Serializer[None]):
+    units = AssignUnitSerializer(many=True, allow_empty=False, label=_("承办单位"))
+
+
+class SetKeySerializer(serializers.Serializer[None]):
+    is_key = serializers.BooleanField(label=_("重点督办"))
+    leader = serializers.CharField(max_length=50, required=False, allow_blank=True, default="", label=_("督办领导"))
+
+
+class ImportSerializer(serializers.Serializer[None]):
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), label=_("会议"))
+    file = serializers.FileField(label=_("Excel 文件（.xlsx）"))
+
+
+class ImportReportSerializer(serializers.Serializer[None]):
+    """The all-or-nothing import's row-by-row report."""
+
+    ok = serializers.BooleanField()
+    created = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]

@@ -1,0 +1,41 @@
+"""/api/v1/ routes.
+
+How to add an endpoint (voting, deliberation, …):
+1. Write a viewset in ``oversight/api/views/<domain>.py`` whose ``get_queryset`` starts from
+   ``<Model>.objects.visible_to(self.request.user)`` (invisible objects must answer 404) and
+   whose writes are ``@action(detail=True, methods=["post"])`` methods that call one service.
+2. Append one ``router.register(...)`` line below.
+3. Add a row per action to ``tests/api/matrix.py`` (role × own/other object → status code);
+   ``tests/api/test_permission_matrix.py`` fails for any route without a row.
+"""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from oversight.api.views import assignments, auth, reference, replies, suggestions, tracking
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("sessions", reference.SessionViewSet, basename="session")
+router.register("categories", reference.CategoryViewSet, basename="category")
+router.register("units", reference.UnitViewSet, basename="unit")
+router.register("deputies", reference.DeputyViewSet, basename="deputy")
+router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
+router.register("assignments", assignments.AssignmentViewSet, basename="assignment")
+router.register("extensions", assignments.ExtensionViewSet, basename="extension")
+router.register("replies", replies.ReplyViewSet, basename="reply")
+router.register("feedback", replies.FeedbackViewSet, basename="feedback")
+router.register("commitments", replies.CommitmentViewSet, basename="commitment")
+router.register("supervision", tracking.SupervisionViewSet, basename="supervision")
+router.register("deadlines", tracking.DeadlineViewSet, basename="deadline")
+router.register("inbox", tracking.InboxViewSet, basename="inbox")
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
+    path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
+    path("auth/me/", auth.MeView.as_view(), name="auth-me"),
+    path("", include(router.urls)),
+]

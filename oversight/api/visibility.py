@@ -1,0 +1,103 @@
+"""Visibility for the models the API exposes that have no ``visible_to`` of their own.
+
+Each rule is written in terms of the model querysets' ``visible_to`` (oversight/models), so there
+is one definition of "who sees a suggestion" and everything hanging off it follows. Pages and the
+admin import these too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from oversight.models import (
+    Assignment,
+    ContactRecord,
+    ExtensionRequest,
+    Feedback,
+    Reply,
+    Suggestion,
+    SupervisionAction,
+)
+from tracker.models import Deadline, TimelineEntry
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _staff(user: Any) -> bool:
+    return _active(user) and bool(user.is_staff_member)
+
+
+# (app_label, model) of a tracker case → the cases of that kind a user may see. Workflow 2 adds
+# its opinions here, so deadlines and timelines of every kind of case follow the same rules.
+CASE_VISIBILITY: dict[tuple[str, str], Callable[[Any], QuerySet[Any]]] = {
+    ("oversight", "suggestion"): lambda user: Suggestion.objects.visible_to(user),
+}
+
+
+def _case_condition(user: Any) -> Q:
+    condition = Q(pk__in=[])
+    for (app_label, model), visible in CASE_VISIBILITY.items():
+        condition |= Q(case_type__app_label=app_label, case_type__model=model, case_id__in=visible(user).values("pk"))
+    return condition
+
+
+def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
+    """Staff all; others the deadlines of cases (suggestions, opinions) they can see."""
+    if not _active(user):
+        return Deadline.objects.none()
+    if _staff(user):
+        return Deadline.objects.all()
+    return Deadline.objects.filter(_case_condition(user))
+
+
+def timeline_visible_to(user: Any) -> QuerySet[TimelineEntry]:
+    if not _active(user):
+        return TimelineEntry.objects.none()
+    if _staff(user):
+        return TimelineEntry.objects.all()
+    return TimelineEntry.objects.filter(_case_condition(user))
+
+
+def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
+    """Ratings are seen by whoever sees the reply rated."""
+    if _staff(user):
+        return Feedback.objects.all()
+    return Feedback.objects.filter(reply__in=Reply.objects.visible_to(user).values("pk"))
+
+
+def extensions_visible_to(user: Any) -> QuerySet[ExtensionRequest]:
+    """Extension requests are between the unit and staff; deputies do not see them."""
+    if not _active(user):
+        return ExtensionRequest.objects.none()
+    if _staff(user):
+        return ExtensionRequest.objects.all()
+    return ExtensionRequest.objects.filter(assignment__unit_id__in=user.unit_ids())
+
+
+def contacts_visible_to(user: Any) -> QuerySet[ContactRecord]:
+    if _staff(user):
+        return ContactRecord.objects.all()
+    return ContactRecord.objects.filter(assignment__in=Assignment.objects.visible_to(user).values("pk"))
+
+
+def supervision_visible_to(user: Any) -> QuerySet[SupervisionAction]:
+    """Staff all; a unit the actions aimed at it (or at the whole suggestion it handles); a deputy
+    those on their suggestions."""
+    if not _active(user):
+        return SupervisionAction.objects.none()
+    if _staff(user):
+        return SupervisionAction.objects.all()
+    condition = Q(pk__in=[])
+    unit_ids = user.unit_ids()
+    if unit_ids:
+        condition |= Q(assignment__unit_id__in=unit_ids) | Q(
+            assignment__isnull=True, suggestion__assignments__unit_id__in=unit_ids
+        )
+    if user.deputy_id:
+        condition |= Q(suggestion__lead_deputy_id=user.deputy_id) | Q(suggestion__co_signers__id=user.deputy_id)
+    return SupervisionAction.objects.filter(pk__in=SupervisionAction.objects.filter(condition).values("pk"))
