@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from oversight.models.people import Deputy, Unit
 from oversight.models.suggestions import Suggestion
 
+_QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
-def _visible(qs: models.QuerySet[Any], user: Any, unit_path: str, suggestion_path: str) -> models.QuerySet[Any]:
+
+def _visible(qs: _QS, user: Any, unit_path: str, suggestion_path: str) -> _QS:
     """Visibility of a handling record: staff all; a unit its own; a deputy their suggestions'."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
@@ -114,6 +116,9 @@ class ExtensionRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.assignment} 延期{self.months}个月（{self.get_status_display()}）"
+
 
 class ContactRecord(models.Model):
     """沟通/面商 with deputies, logged by the unit; required before a reply unless waived."""
@@ -142,6 +147,9 @@ class ContactRecord(models.Model):
         verbose_name_plural = _("沟通记录")
         ordering = ["contacted_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.get_method_display()}"
+
 
 class CoOpinion(models.Model):
     """A co-handler's (协办) opinion, sent to the lead unit, one per handling round."""
@@ -156,3 +164,6 @@ class CoOpinion(models.Model):
         verbose_name = _("协办意见")
         verbose_name_plural = _("协办意见")
         constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="one_co_opinion_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} 第{self.round}轮协办意见"

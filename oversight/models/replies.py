@@ -58,6 +58,9 @@ class Reply(models.Model):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.TextField(_("审核意见"), blank=True)
     sent_on = models.DateField(_("送达日期"), null=True, blank=True)
+    # Promises a B/C draft makes ([{"description": ..., "due_on": "YYYY-MM-DD"}]); they become
+    # Commitment rows only when staff accept the reply, so a sent-back draft leaves nothing behind.
+    proposed_commitments = models.JSONField(_("拟承诺事项"), default=list, blank=True)
     on_time = models.BooleanField(_("按时答复"), null=True, blank=True)
 
     objects = ReplyQuerySet.as_manager()
@@ -87,6 +90,9 @@ class Attachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Feedback(models.Model):
     """征询意见: each deputy (lead and co-signers) rates each accepted reply once."""
@@ -108,6 +114,9 @@ class Feedback(models.Model):
         verbose_name_plural = _("代表评价")
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="one_rating_per_deputy_per_reply")]
         indexes = [models.Index(fields=["rating"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy}：{self.get_rating_display()}"
 
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
@@ -143,6 +152,9 @@ class Commitment(models.Model):
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.description[:30]}（{self.due_on}前）"
+
 
 class CommitmentProgress(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="progress")
@@ -154,3 +166,6 @@ class CommitmentProgress(models.Model):
         verbose_name = _("落实进展")
         verbose_name_plural = _("落实进展")
         ordering = ["reported_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reported_at:%Y-%m-%d} {self.note[:30]}"

@@ -41,3 +41,6 @@ class SupervisionAction(models.Model):
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
         ordering = ["-happened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} {self.get_kind_display()}"

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from oversight.models import Assignment, ContactRecord, Reply, Suggestion
-from oversight.services import assignments, suggestions
+from oversight.services import assignments, replies, suggestions
 from tests.factories import Actors
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -73,8 +73,6 @@ def contact(actors: Actors, assignment: Assignment, on: date | None = None) -> C
 
 def draft(actors: Actors, assignment: Assignment, category: str = "A", **kwargs: Any) -> Reply:
     liaison = actors.liaison_a if assignment.unit_id == actors.unit_a.pk else actors.liaison_b
-    from oversight.services import replies
-
     return replies.reply_draft(
         assignment=assignment,
         actor=liaison,
@@ -86,15 +84,11 @@ def draft(actors: Actors, assignment: Assignment, category: str = "A", **kwargs:
 
 def signed(actors: Actors, assignment: Assignment, category: str = "A", **kwargs: Any) -> Reply:
     head = actors.head_a if assignment.unit_id == actors.unit_a.pk else actors.head_b
-    from oversight.services import replies
-
     return replies.reply_sign(reply=draft(actors, assignment, category, **kwargs), actor=head)
 
 
 def delivered(actors: Actors, assignment: Assignment, category: str = "A", **kwargs: Any) -> Reply:
     """A reply through draft, sign-off and staff review (reaches the deputies)."""
-    from oversight.services import replies
-
     return replies.reply_accept(reply=signed(actors, assignment, category, **kwargs), actor=actors.staff)
 
 
