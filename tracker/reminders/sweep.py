@@ -23,7 +23,8 @@ from tracker.models import Deadline, NotificationPreference, Reminder
 from tracker.registry import DeadlineKind, Recipients, get_kind
 from tracker.reminders.rules import Firing, RuleBook
 
-CHUNK = 2000
+# 4,000 rows of 14 columns stay under PostgreSQL's 65,535 bind parameters per statement.
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
                                 batch=token,
                             )
                         )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=4000)
 
 
 def _unique(people: Iterable[Any]) -> list[Any]:
