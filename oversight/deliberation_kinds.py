@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oversight import voting_outcomes
 from tracker.models import Deadline
 from tracker.registry import Recipients, register_kind
 
@@ -47,6 +48,15 @@ def _item_link(deadline: Deadline) -> str:
     return f"/deliberation/items/{deadline.subject_id}/"
 
 
+def _on_report_vote(subject: Any, passed: bool, item: Any, actor: Any) -> None:
+    """A voting round closed on a follow-up report: pass closes the item, failure rectifies it."""
+    from oversight.services.deliberation import report_record_outcome
+
+    report_record_outcome(report=subject, passed=passed, actor=actor)
+
+
 register_kind(OPINION_ISSUE, label="审议意见交办", recipients=_issue_recipients, link=_opinion_link)
 register_kind(FOLLOW_UP_REPORT, label="审议意见研究处理情况报告", recipients=_item_recipients, link=_item_link)
 register_kind(RECTIFICATION, label="审议意见限期整改报告", recipients=_item_recipients, link=_item_link)
+# The vote on a follow-up report drives the item's next step (voting knows nothing of opinions).
+voting_outcomes.register_outcome_handler("oversight.followupreport", _on_report_vote)

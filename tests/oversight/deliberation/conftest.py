@@ -23,6 +23,12 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # The actors' passwords are hashed on every test; PBKDF2 dominated the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def clock() -> Iterator[Any]:
     """Time stands still on the meeting day; ``clock.move_to(at(day))`` moves it."""
@@ -58,6 +64,8 @@ def issue(opinion: DeliberationOpinion, actors: Any, clock: Any, day: date = dat
 
 def commented_report(item: OpinionItem, actors: Any, head: Any = None, liaison: Any = None) -> FollowUpReport:
     """Liaison submits, head signs, staff comment: the report is ready for a vote."""
-    report = report_submit(item=item, actor=liaison or actors.liaison_a, content="已完成改造 120 个小区，其余列入明年计划。")
+    report = report_submit(
+        item=item, actor=liaison or actors.liaison_a, content="已完成改造 120 个小区，其余列入明年计划。"
+    )
     report = report_sign(report=report, actor=head or actors.head_a)
     return report_comment(report=report, actor=actors.staff, comment="进展明显，但仍需加快。")

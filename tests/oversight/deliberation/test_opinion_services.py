@@ -59,7 +59,9 @@ def test_opinion_without_items_or_with_unknown_report_type_is_refused(actors: An
     assert not Deadline.objects.exists()
 
 
-def test_issue_starts_a_two_month_report_deadline_per_item(opinion: DeliberationOpinion, actors: Any, clock: Any) -> None:
+def test_issue_starts_a_two_month_report_deadline_per_item(
+    opinion: DeliberationOpinion, actors: Any, clock: Any
+) -> None:
     issue(opinion, actors, clock, date(2026, 3, 5))
     opinion.refresh_from_db()
     assert opinion.status == DeliberationOpinion.Status.ISSUED
