@@ -1,0 +1,148 @@
+"""Forms congress staff use: intake, return, assignment, supervision, review, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, SupervisionAction, Unit
+from oversight.models.replies import reply_category_choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SuggestionForm(forms.Form):
+    """Intake by staff (any lead deputy) and submission by a deputy (lead is themselves)."""
+
+    session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.select_related("term"))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    category = forms.ModelChoiceField(
+        label=_("分类"), queryset=SuggestionCategory.objects.filter(is_active=True), required=False
+    )
+    period = forms.ChoiceField(label=_("提出时间"), choices=Suggestion.Period.choices, initial="session")
+    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.filter(is_active=True))
+    co_signers = forms.ModelMultipleChoiceField(
+        label=_("附议代表"),
+        queryset=Deputy.objects.filter(is_active=True),
+        required=False,
+        help_text=_("按住 Ctrl（Mac 为 Command）可多选。"),
+    )
+
+    def __init__(self, *args: Any, lead_fixed: Deputy | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lead_fixed = lead_fixed
+        if lead_fixed is not None:
+            del self.fields["lead_deputy"]
+            self.fields["co_signers"].queryset = Deputy.objects.filter(is_active=True).exclude(pk=lead_fixed.pk)  # type: ignore[attr-defined]
+        first = Session.objects.order_by("-opens_on").first()
+        if first is not None:
+            self.fields["session"].initial = first.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lead = self.lead_fixed or data.get("lead_deputy")
+        if lead is not None and lead in (data.get("co_signers") or []):
+            self.add_error("co_signers", _("领衔代表不能同时作为附议代表。"))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+ROLE_CHOICES = [("", _("不交办")), *Assignment.Role.choices]
+
+
+class AssignForm(forms.Form):
+    """One role selector per unit: several units at once, each lead, co-handler or separate."""
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for unit in units:
+            self.fields[f"unit_{unit.pk}"] = forms.ChoiceField(label=unit.name, choices=ROLE_CHOICES, required=False)
+
+    def rows(self) -> list[tuple[Unit, forms.BoundField]]:
+        return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [(u, data.get(f"unit_{u.pk}")) for u in self.units if data.get(f"unit_{u.pk}")]
+        if not chosen:
+            raise forms.ValidationError(_("请至少选择一个承办单位。"))
+        roles = [role for _unit, role in chosen]
+        if roles.count(Assignment.Role.LEAD) > 1:
+            raise forms.ValidationError(_("主办单位只能有一个。"))
+        if Assignment.Role.CO in roles and Assignment.Role.LEAD not in roles:
+            raise forms.ValidationError(_("有协办单位时必须指定主办单位。"))
+        data["chosen"] = chosen
+        return data
+
+
+class KeyForm(forms.Form):
+    is_key = forms.BooleanField(label=_("列为重点督办"), required=False)
+    leader = forms.CharField(label=_("督办领导"), max_length=50, required=False)
+
+
+class SupervisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("督办方式"), choices=SupervisionAction.Kind.choices)
+    led_by = forms.ChoiceField(label=_("牵头"), choices=SupervisionAction.LedBy.choices, initial="staff")
+    leader_name = forms.CharField(label=_("牵头领导"), max_length=50, required=False)
+    happened_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    next_check_on = forms.DateField(label=_("下次跟踪日期"), widget=DATE, required=False)
+    assignment = forms.ModelChoiceField(
+        label=_("针对承办单位"), queryset=Assignment.objects.none(), required=False, empty_label=_("整件建议")
+    )
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = suggestion.assignments.select_related("unit", "suggestion")
+        field.label_from_instance = lambda a: f"{a.unit.name}（{a.get_role_display()}）"  # type: ignore[method-assign,assignment]
+
+
+class ReviewForm(forms.Form):
+    DECISIONS = [("accept", _("审核通过，送达代表")), ("send_back", _("退回重办"))]
+    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("答复类别（可调整）"), choices=[])
+    note = forms.CharField(
+        label=_("审核意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("退回重办时必须说明理由。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = reply_category_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "send_back" and not (data.get("note") or "").strip():
+            self.add_error("note", _("退回重办时请填写理由。"))
+        return data
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [("approve", _("同意")), ("refuse", _("不同意"))]
+    decision = forms.ChoiceField(label=_("审批结论"), choices=DECISIONS, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("审批意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReturnDecisionForm(DecisionForm):
+    reassign_to = forms.ModelMultipleChoiceField(
+        label=_("改交其他单位（同意退办时）"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        help_text=_("改交的单位承担原单位的办理方式。"),
+    )

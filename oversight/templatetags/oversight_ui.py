@@ -1,0 +1,141 @@
+"""Small template helpers: working-day countdowns, the inbox badge, role links, timeline labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import template
+from django.apps import apps
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tracker.calendar import working_days_between
+
+register = template.Library()
+
+# A deadline this close (in working days) is shown in amber on every board.
+SOON_WORKING_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Countdown:
+    days: int
+    css: str
+    text: str
+
+
+def countdown_for(due: date | None, today: date | None = None) -> Countdown | None:
+    if due is None:
+        return None
+    today = today or timezone.localdate()
+    days = working_days_between(today, due)
+    if due < today:
+        # working_days_between counts working days after ``due`` up to today: that is how late it is.
+        late = max(-days, 1)
+        return Countdown(days=-late, css="overdue", text=_("已逾期 %(n)s 个工作日") % {"n": late})
+    if due == today:
+        return Countdown(days=0, css="soon", text=_("今天到期"))
+    css = "soon" if days <= SOON_WORKING_DAYS else "ok"
+    return Countdown(days=days, css=css, text=_("还剩 %(n)s 个工作日") % {"n": days})
+
+
+@register.simple_tag
+def countdown(due: date | None) -> Countdown | None:
+    return countdown_for(due)
+
+
+@register.simple_tag(takes_context=True)
+def unread_count(context: template.Context) -> int:
+    """Unread inbox items for the header badge (tracker.Notification, when installed)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    try:
+        notification = apps.get_model("tracker", "Notification")
+    except LookupError:
+        return 0
+    return int(notification.objects.filter(recipient=user, read_at__isnull=True).count())
+
+
+@register.simple_tag
+def workbenches(user: Any) -> list[tuple[str, str]]:
+    """(url name, label) of every workbench this person may use; roles are not exclusive."""
+    from oversight.views.home import workbenches_for
+
+    return workbenches_for(user)
+
+
+# Timeline action codes written by the services → what a reader sees.
+ACTION_LABELS = {
+    "suggestion.submit": "提交建议",
+    "suggestion.register": "立案",
+    "suggestion.return": "退回建议",
+    "suggestion.set_key": "列为重点督办",
+    "suggestion.unset_key": "取消重点督办",
+    "suggestion.link": "并案办理",
+    "suggestion.assign": "交办",
+    "suggestion.close_off": "销号",
+    "suggestion.status": "状态变更",
+    "assignment.create": "交办至承办单位",
+    "assignment.accept": "签收",
+    "assignment.request_return": "申请退办",
+    "assignment.decide_return": "退办审批",
+    "assignment.waive_contact": "免于沟通",
+    "assignment.waive_co_opinion": "不等协办意见",
+    "assignment.conclude": "办结",
+    "assignment.rehandling": "重新办理",
+    "extension.request": "申请延期",
+    "extension.decide": "延期审批",
+    "contact.log": "沟通联系",
+    "co_opinion.submit": "提交协办意见",
+    "reply.draft": "起草答复",
+    "reply.update": "修改答复",
+    "reply.sign": "签发答复",
+    "reply.accept": "审核通过",
+    "reply.send_back": "退回重办",
+    "reply.publish": "公开答复",
+    "reply.unpublish": "取消公开",
+    "reply.set_published": "设置公开",
+    "feedback.rate": "代表评价",
+    "rehandling.open": "重新办理",
+    "commitment.progress": "报告落实进展",
+    "commitment.fulfil": "承诺已落实",
+    "commitment.close": "承诺说明后关闭",
+    "supervision.record": "督办",
+    "deadline.extend": "期限延长",
+    "deadline.recompute": "期限重算",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """Services name actions ``<entity>.<verb>``; an unknown code is shown as it is."""
+    key = str(action)
+    return _(ACTION_LABELS[key]) if key in ACTION_LABELS else key
+
+
+@register.simple_tag(takes_context=True)
+def current(context: template.Context, *names: str) -> SafeString:
+    """aria-current for the nav link of the page being shown."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match and match.view_name in names:
+        return mark_safe('aria-current="page"')
+    return mark_safe("")
+
+
+@register.filter
+def deadline_label(kind: str) -> str:
+    from tracker.registry import get_kind
+
+    registered = get_kind(str(kind))
+    return _(registered.label) if registered else str(kind)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,108 @@
+"""What every page view shares: role guards, service-error handling, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+
+from oversight.errors import DomainError, InvalidInput
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+PAGE_SIZE = 50
+
+
+def _role_required(check: Callable[[Any], bool]) -> Callable[[F], F]:
+    """Pages of another role answer 404, like an object one may not see: nothing leaks."""
+
+    def decorator(view: F) -> F:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+staff_required = _role_required(lambda u: u.is_staff_member)
+unit_required = _role_required(lambda u: bool(u.unit_ids()))
+deputy_required = _role_required(lambda u: bool(u.deputy_id))
+
+
+def apply_domain_error(request: HttpRequest, error: DomainError, form: forms.Form | None = None) -> int:
+    """Show a service's refusal: field errors next to the fields, the rest as a message.
+
+    Returns the HTTP status the page answers with (409 illegal transition, 403 not allowed, 400)."""
+    placed = False
+    if form is not None and isinstance(error, InvalidInput) and error.fields:
+        for name, text in error.fields.items():
+            target = name if name in form.fields else None
+            form.add_error(target, str(text))
+            placed = True
+    if not placed:
+        messages.error(request, error.message)
+    return error.status
+
+
+def render_form_error(request: HttpRequest, error: DomainError, template: str, context: dict[str, Any]) -> HttpResponse:
+    status = apply_domain_error(request, error, context.get("form"))
+    return render(request, template, context, status=status)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page[Any], str]:
+    """The page asked for, plus the query string (without ``page``) for the pager links."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return page, f"{query}&" if query else ""
+
+
+def handle_form(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success_url: str,
+    success_message: str,
+    context: dict[str, Any],
+    template: str = "form_page.html",
+) -> HttpResponse:
+    """Validate, call the service, redirect on success; otherwise show the form again as typed.
+
+    A refusal by the service (DomainError) keeps the input and answers with the error's status."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except DomainError as error:
+            return render_form_error(request, error, template, {**context, "form": form})
+        messages.success(request, success_message)
+        return redirect(success_url)
+    return render(request, template, {**context, "form": form})
+
+
+def post_action(
+    request: HttpRequest, action: Callable[[], Any], *, success_message: str, back_url: str
+) -> HttpResponse:
+    """A one-button step (立案, 签收, 签发, 公开): POST only; refusals show a page with the reason."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return render(request, "action_refused.html", {"error": error, "back_url": back_url}, status=error.status)
+    messages.success(request, success_message)
+    return redirect(back_url)

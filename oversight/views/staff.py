@@ -1,0 +1,193 @@
+"""Congress staff: workbench, intake, register/return, assignment, key supervision, supervision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oversight.errors import DomainError
+from oversight.forms.filters import SuggestionFilter
+from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
+from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Unit
+from oversight.services import assignments as assignment_services
+from oversight.services import suggestions as suggestion_services
+from oversight.views.common import handle_form, paginate, post_action, render_form_error, staff_required
+from oversight.views.selectors import OPEN_DEADLINE
+from tracker.calendar import add_working_days
+from tracker.models import Deadline
+
+# The due-soon board looks this many working days ahead by default (the first reminder's offset).
+DUE_SOON_WORKING_DAYS = 10
+
+
+def _detail_url(suggestion: Suggestion) -> str:
+    return reverse("suggestion", args=[suggestion.pk])
+
+
+@staff_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    open_deadlines = Deadline.objects.filter(status__in=OPEN_DEADLINE)
+    counts = {
+        "submitted": Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).count(),
+        "to_assign": Suggestion.objects.filter(status=Suggestion.Status.REGISTERED).count(),
+        "to_review": Reply.objects.filter(status=Reply.Status.SIGNED).count(),
+        "returns": Assignment.objects.filter(status=Assignment.Status.RETURN_REQUESTED).count(),
+        "extensions": ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count(),
+        "overdue": open_deadlines.filter(due__lt=today).count(),
+        "due_soon": open_deadlines.filter(
+            due__gte=today, due__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)
+        ).count(),
+    }
+    return render(request, "staff/workbench.html", {"counts": counts})
+
+
+@staff_required
+def intake(request: HttpRequest) -> HttpResponse:
+    form = SuggestionForm(request.POST or None)
+    created: list[Suggestion] = []
+
+    def action(data: dict[str, object]) -> None:
+        created.append(
+            suggestion_services.suggestion_submit(
+                actor=request.user,  # type: ignore[arg-type]
+                session=data["session"],  # type: ignore[arg-type]
+                title=str(data["title"]),
+                content=str(data["content"]),
+                lead_deputy=data["lead_deputy"],  # type: ignore[arg-type]
+                co_signers=list(data.get("co_signers") or []),  # type: ignore[call-overload]
+                category=data.get("category"),  # type: ignore[arg-type]
+                period=str(data.get("period") or "session"),
+            )
+        )
+
+    return handle_form(
+        request,
+        form=form,
+        action=action,
+        success_url=reverse("staff:submitted"),
+        success_message=_("建议已录入，等待立案审查。"),
+        context={"title": _("录入代表建议"), "submit_label": _("录入"), "cancel_url": reverse("staff:submitted")},
+    )
+
+
+@staff_required
+def submitted(request: HttpRequest) -> HttpResponse:
+    qs = (
+        Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED)
+        .select_related("session", "lead_deputy", "category")
+        .order_by("submitted_at", "id")
+    )
+    page, query = paginate(request, qs)
+    return render(request, "staff/submitted.html", {"page_obj": page, "query": query})
+
+
+@staff_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    qs = Suggestion.objects.select_related("session", "lead_deputy", "category").order_by(
+        "-session__opens_on", "number", "id"
+    )
+    filterset = SuggestionFilter(request.GET or None, queryset=qs)
+    page, query = paginate(request, filterset.qs)
+    return render(request, "staff/suggestions.html", {"filter": filterset, "page_obj": page, "query": query})
+
+
+@staff_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    return post_action(
+        request,
+        lambda: suggestion_services.suggestion_register(suggestion=suggestion, actor=request.user),  # type: ignore[arg-type]
+        success_message=_("已立案。"),
+        back_url=_detail_url(suggestion),
+    )
+
+
+@staff_required
+def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    return handle_form(
+        request,
+        form=ReasonForm(request.POST or None),
+        action=lambda d: suggestion_services.suggestion_return(
+            suggestion=suggestion,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=d["reason"],
+        ),
+        success_url=_detail_url(suggestion),
+        success_message=_("建议已退回，并告知领衔代表。"),
+        context={
+            "title": _("退回建议：%(t)s") % {"t": suggestion.title},
+            "submit_label": _("退回"),
+            "cancel_url": _detail_url(suggestion),
+        },
+    )
+
+
+@staff_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion.objects.select_related("lead_deputy"), pk=pk)
+    units = list(Unit.objects.filter(is_active=True).order_by("name"))
+    form = AssignForm(request.POST or None, units=units)
+    context = {"suggestion": suggestion, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_services.suggestion_assign(
+                suggestion=suggestion,
+                actor=request.user,  # type: ignore[arg-type]
+                units=form.cleaned_data["chosen"],
+            )
+        except DomainError as error:
+            return render_form_error(request, error, "staff/assign.html", context)
+        messages.success(request, _("已交办。"))
+        return redirect(_detail_url(suggestion))
+    return render(request, "staff/assign.html", context)
+
+
+@staff_required
+def key(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    form = KeyForm(request.POST or None, initial={"is_key": suggestion.is_key, "leader": suggestion.key_leader})
+    return handle_form(
+        request,
+        form=form,
+        action=lambda d: suggestion_services.suggestion_set_key(
+            suggestion=suggestion,
+            actor=request.user,  # type: ignore[arg-type]
+            is_key=bool(d["is_key"]),
+            leader=d.get("leader") or "",
+        ),
+        success_url=_detail_url(suggestion),
+        success_message=_("重点督办设置已保存。"),
+        context={"title": _("重点督办：%(t)s") % {"t": suggestion.title}, "cancel_url": _detail_url(suggestion)},
+    )
+
+
+@staff_required
+def supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    from oversight.services import supervision as supervision_services
+
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    form = SupervisionForm(request.POST or None, suggestion=suggestion)
+    return handle_form(
+        request,
+        form=form,
+        action=lambda d: supervision_services.supervision_record(
+            suggestion=suggestion,
+            actor=request.user,  # type: ignore[arg-type]
+            kind=d["kind"],
+            happened_on=d["happened_on"],
+            note=d["note"],
+            led_by=d["led_by"],
+            leader_name=d.get("leader_name") or "",
+            assignment=d.get("assignment"),
+            next_check_on=d.get("next_check_on"),
+        ),
+        success_url=_detail_url(suggestion),
+        success_message=_("督办记录已保存。"),
+        context={"title": _("记录督办：%(t)s") % {"t": suggestion.title}, "cancel_url": _detail_url(suggestion)},
+    )

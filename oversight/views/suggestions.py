@@ -1,0 +1,70 @@
+"""One suggestion's page: content, units, deadlines with their explanation, replies, ratings and the
+whole timeline. Everyone who may see the suggestion uses it; the actions shown depend on the role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from oversight.forms.deputy import RatingForm
+from oversight.models import Assignment, Feedback, Reply, Suggestion
+from oversight.views import selectors
+
+
+def visible_suggestion(user: Any, pk: int) -> Suggestion:
+    return get_object_or_404(
+        Suggestion.objects.visible_to(user).select_related("session", "session__term", "category", "lead_deputy"),
+        pk=pk,
+    )
+
+
+def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, Any]:
+    user = request.user
+    assignments = list(
+        Assignment.objects.visible_to(user).filter(suggestion=suggestion).select_related("unit").order_by("role", "id")
+    )
+    replies = list(
+        Reply.objects.visible_to(user)
+        .filter(assignment__suggestion=suggestion)
+        .select_related("assignment__unit")
+        .prefetch_related("attachments", "commitments", Prefetch("feedback", Feedback.objects.select_related("deputy")))
+        .order_by("assignment_id", "round", "id")
+    )
+    co_signers = list(suggestion.co_signers.all())
+    deputy_id = user.deputy_id  # type: ignore[union-attr]
+    is_my_suggestion = bool(deputy_id) and (
+        suggestion.lead_deputy_id == deputy_id or any(d.pk == deputy_id for d in co_signers)
+    )
+    # Replies this deputy has still to rate, each with its own form.
+    to_rate = []
+    if is_my_suggestion:
+        for reply in replies:
+            if reply.status == Reply.Status.ACCEPTED and all(f.deputy_id != deputy_id for f in reply.feedback.all()):
+                to_rate.append(reply)
+    unit_ids = user.unit_ids()  # type: ignore[union-attr]
+    return {
+        "suggestion": suggestion,
+        "co_signers": co_signers,
+        "assignments": assignments,
+        "my_assignments": [a for a in assignments if a.unit_id in unit_ids],
+        "replies": replies,
+        "deadlines": selectors.case_deadlines(suggestion, assignments=assignments, replies=replies),
+        "timeline": list(selectors.case_timeline(suggestion, user=user, assignments=assignments)),
+        "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
+        if user.is_staff_member  # type: ignore[union-attr]
+        else [],
+        "is_my_suggestion": is_my_suggestion,
+        "to_rate": to_rate,
+        "rating_form": RatingForm(),
+        "unit_labels": {a.pk: a.unit.name for a in assignments},
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = visible_suggestion(request.user, pk)
+    return render(request, "suggestions/detail.html", detail_context(request, suggestion))

@@ -1,0 +1,325 @@
+"""A unit's liaison and head: our work by due date, sign-for, requests, contact, replies, sign-off,
+commitments. Every object is looked up through ``visible_to`` and the person's own units, so
+another unit's item answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from oversight.forms.staff import ReasonForm
+from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, ProgressForm, ReplyForm
+from oversight.models import Assignment, Commitment, Reply
+from oversight.services import assignments as assignment_services
+from oversight.views import selectors
+from oversight.views.common import handle_form, paginate, post_action, unit_required
+
+
+def _replies() -> Any:
+    from oversight.services import replies
+
+    return replies
+
+
+def my_assignment(request: HttpRequest, pk: int) -> Assignment:
+    user: Any = request.user
+    return get_object_or_404(
+        Assignment.objects.visible_to(user)
+        .filter(unit_id__in=user.unit_ids())
+        .select_related("unit", "suggestion", "suggestion__lead_deputy", "suggestion__session"),
+        pk=pk,
+    )
+
+
+def _back(assignment: Assignment) -> str:
+    return reverse("unit:assignment", args=[assignment.pk])
+
+
+@unit_required
+def work(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.unit_work(request.user))
+    return render(request, "unit/work.html", {"page_obj": page, "query": query})
+
+
+@unit_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    user: Any = request.user
+    replies = list(
+        Reply.objects.visible_to(user)
+        .filter(assignment=assignment)
+        .prefetch_related("attachments", "feedback__deputy", "commitments")
+        .order_by("round", "id")
+    )
+    from tracker.models import Deadline
+
+    deadlines = list(
+        Deadline.objects.for_subject(assignment).filter(status__in=selectors.OPEN_DEADLINE).order_by("due", "id")
+    )
+    A = Assignment.Status
+    can_reply = assignment.role != Assignment.Role.CO and assignment.status in (A.ACCEPTED, A.REHANDLING)
+    has_open_draft = any(
+        r.status in (Reply.Status.DRAFT, Reply.Status.SIGNED) and r.round == assignment.round for r in replies
+    )
+    return render(
+        request,
+        "unit/assignment.html",
+        {
+            "assignment": assignment,
+            "suggestion": assignment.suggestion,
+            "deadlines": deadlines,
+            "contacts": list(assignment.contacts.select_related("deputy", "recorded_by")),
+            "extensions": list(assignment.extension_requests.all()),
+            "co_opinions": list(assignment.co_opinions.all()),
+            "replies": replies,
+            "can_reply": can_reply and not has_open_draft,
+            "is_head": assignment.unit_id in user.unit_ids("head"),
+            "contact_form": ContactForm(suggestion=assignment.suggestion),
+        },
+    )
+
+
+@unit_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    return post_action(
+        request,
+        lambda: assignment_services.assignment_accept(assignment=assignment, actor=request.user),  # type: ignore[arg-type]
+        success_message=_("已签收。"),
+        back_url=_back(assignment),
+    )
+
+
+@unit_required
+def request_return(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    return handle_form(
+        request,
+        form=ReasonForm(request.POST or None),
+        action=lambda d: assignment_services.assignment_request_return(
+            assignment=assignment,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=d["reason"],
+        ),
+        success_url=_back(assignment),
+        success_message=_("退办申请已提交，等待人大工作人员审批。"),
+        context={
+            "title": _("申请退办：%(t)s") % {"t": assignment.suggestion.title},
+            "intro": _("认为不属于本单位职责的，应在交办之日起 5 个工作日内申请退办，并说明理由。"),
+            "submit_label": _("提交退办申请"),
+            "cancel_url": _back(assignment),
+        },
+    )
+
+
+@unit_required
+def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    return handle_form(
+        request,
+        form=ExtensionForm(request.POST or None),
+        action=lambda d: assignment_services.assignment_request_extension(
+            assignment=assignment,
+            actor=request.user,  # type: ignore[arg-type]
+            months=d["months"],
+            reason=d["reason"],
+        ),
+        success_url=_back(assignment),
+        success_message=_("延期申请已提交，等待人大工作人员审批。"),
+        context={
+            "title": _("申请延期：%(t)s") % {"t": assignment.suggestion.title},
+            "intro": _("办理期限含延期合计不超过 6 个月。"),
+            "submit_label": _("提交延期申请"),
+            "cancel_url": _back(assignment),
+        },
+    )
+
+
+@unit_required
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    return handle_form(
+        request,
+        form=ContactForm(request.POST or None, suggestion=assignment.suggestion),
+        action=lambda d: assignment_services.contact_log(
+            assignment=assignment,
+            actor=request.user,  # type: ignore[arg-type]
+            method=d["method"],
+            contacted_on=d["contacted_on"],
+            summary=d["summary"],
+            deputy=d.get("deputy"),
+        ),
+        success_url=_back(assignment),
+        success_message=_("沟通情况已记录。"),
+        context={
+            "title": _("登记与代表沟通情况"),
+            "intro": assignment.suggestion.title,
+            "submit_label": _("保存沟通记录"),
+            "cancel_url": _back(assignment),
+        },
+    )
+
+
+@unit_required
+def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    return handle_form(
+        request,
+        form=CoOpinionForm(request.POST or None),
+        action=lambda d: assignment_services.co_opinion_submit(
+            assignment=assignment,
+            actor=request.user,  # type: ignore[arg-type]
+            content=d["content"],
+        ),
+        success_url=_back(assignment),
+        success_message=_("协办意见已提交主办单位。"),
+        context={"title": _("提交协办意见"), "intro": assignment.suggestion.title, "cancel_url": _back(assignment)},
+    )
+
+
+@unit_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = my_assignment(request, pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    return handle_form(
+        request,
+        form=form,
+        action=lambda d: _replies().reply_draft(
+            assignment=assignment,
+            actor=request.user,
+            category=d["category"],
+            content=d["content"],
+            is_public=bool(d.get("is_public")),
+            commitments=d["commitments"],
+            attachments=d.get("attachments") or [],
+        ),
+        success_url=_back(assignment),
+        success_message=_("答复已保存，请本单位负责人签发。"),
+        context={"assignment": assignment, "title": _("起草答复"), "cancel_url": _back(assignment)},
+        template="unit/reply_form.html",
+    )
+
+
+@unit_required
+def signoff_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    qs = (
+        Reply.objects.visible_to(user)
+        .filter(status=Reply.Status.DRAFT, assignment__unit_id__in=user.unit_ids("head"))
+        .select_related("assignment__unit", "assignment__suggestion", "drafted_by")
+        .order_by("drafted_at", "id")
+    )
+    page, query = paginate(request, qs)
+    return render(request, "unit/signoff_list.html", {"page_obj": page, "query": query})
+
+
+def my_reply(request: HttpRequest, pk: int) -> Reply:
+    user: Any = request.user
+    return get_object_or_404(
+        Reply.objects.visible_to(user)
+        .filter(assignment__unit_id__in=user.unit_ids())
+        .select_related("assignment__unit", "assignment__suggestion", "drafted_by")
+        .prefetch_related("attachments", "commitments"),
+        pk=pk,
+    )
+
+
+@unit_required
+def reply_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reply_obj = my_reply(request, pk)
+    user: Any = request.user
+    return render(
+        request,
+        "unit/reply_detail.html",
+        {"reply": reply_obj, "is_head": reply_obj.assignment.unit_id in user.unit_ids("head")},
+    )
+
+
+@unit_required
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    reply_obj = my_reply(request, pk)
+    return post_action(
+        request,
+        lambda: _replies().reply_sign(reply=reply_obj, actor=request.user),
+        success_message=_("答复已签发，送人大工作人员审核。"),
+        back_url=reverse("unit:signoff"),
+    )
+
+
+@unit_required
+def commitments(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    qs = (
+        Commitment.objects.visible_to(user)
+        .filter(assignment__unit_id__in=user.unit_ids())
+        .select_related("assignment__unit", "assignment__suggestion")
+        .order_by("status", "due_on", "id")
+    )
+    page, query = paginate(request, qs)
+    return render(request, "unit/commitments.html", {"page_obj": page, "query": query})
+
+
+@unit_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    commitment = get_object_or_404(
+        Commitment.objects.visible_to(user)
+        .filter(assignment__unit_id__in=user.unit_ids())
+        .select_related("assignment__suggestion"),
+        pk=pk,
+    )
+
+    def action(d: dict[str, Any]) -> None:
+        from oversight.services import commitments as commitment_services
+
+        commitment_services.commitment_report_progress(commitment=commitment, actor=user, note=d["note"])
+
+    return handle_form(
+        request,
+        form=ProgressForm(request.POST or None),
+        action=action,
+        success_url=reverse("unit:commitments"),
+        success_message=_("落实进展已报告。"),
+        context={
+            "title": _("报告承诺落实进展"),
+            "intro": commitment.description,
+            "cancel_url": reverse("unit:commitments"),
+        },
+    )
+
+
+@unit_required
+def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revise a draft or a reply staff sent back (it returns to draft for a new sign-off)."""
+    reply_obj = my_reply(request, pk)
+    initial: dict[str, Any] = {
+        "category": reply_obj.category,
+        "content": reply_obj.content,
+        "is_public": reply_obj.is_public,
+    }
+    for i, item in enumerate(reply_obj.proposed_commitments or [], start=1):
+        initial[f"commitment_{i}"] = item.get("description", "")
+        initial[f"commitment_{i}_due"] = item.get("due_on", "")
+    form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
+    back = _back(reply_obj.assignment)
+    return handle_form(
+        request,
+        form=form,
+        action=lambda d: _replies().reply_update(
+            reply=reply_obj,
+            actor=request.user,
+            category=d["category"],
+            content=d["content"],
+            is_public=bool(d.get("is_public")),
+            commitments=d["commitments"],
+            attachments=d.get("attachments") or [],
+        ),
+        success_url=back,
+        success_message=_("答复已修改，请本单位负责人重新签发。"),
+        context={"assignment": reply_obj.assignment, "title": _("修改答复"), "cancel_url": back},
+        template="unit/reply_form.html",
+    )
