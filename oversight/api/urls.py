@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from oversight.api import deliberation as deliberation_api
 from oversight.api.views import assignments, auth, reference, replies, suggestions, tracking
 
 router = DefaultRouter()
@@ -31,6 +32,9 @@ router.register("commitments", replies.CommitmentViewSet, basename="commitment")
 router.register("supervision", tracking.SupervisionViewSet, basename="supervision")
 router.register("deadlines", tracking.DeadlineViewSet, basename="deadline")
 router.register("inbox", tracking.InboxViewSet, basename="inbox")
+router.register("opinions", deliberation_api.OpinionViewSet, basename="opinion")
+router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="opinion-item")
+router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")
 
 app_name = "api"
 urlpatterns = [

@@ -27,7 +27,7 @@ def vote(report: FollowUpReport, passed: bool, actor: Any) -> None:
     """What the voting round's close does for a follow-up report (the registered handler)."""
     handler = voting_outcomes.get_outcome_handler("oversight.followupreport")
     assert handler is not None
-    handler(report, passed, None, actor)
+    handler(report, passed, None, actor)  # type: ignore[arg-type]
 
 
 def test_handler_is_registered_for_follow_up_reports() -> None:
