@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -13,6 +13,9 @@ from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Commitment, Deputy, Session, Suggestion, SuggestionCategory, User
 from oversight.services._base import lock, now, require_staff, require_state, require_text
 from tracker import timeline
+
+if TYPE_CHECKING:
+    from oversight.services.imports import ImportReport
 
 S = Suggestion.Status
 # "Any open" suggestion: registered and not yet closed off (DESIGN.md Workflow 1, step 2).
@@ -213,7 +216,7 @@ def suggestion_close_off(*, suggestion: Suggestion, actor: User, reason: str = "
     return suggestion
 
 
-def suggestion_import(*, actor: User, session: Session, rows: Any) -> Any:
+def suggestion_import(*, actor: User, session: Session, rows: Any) -> ImportReport:
     """Bulk entry from a spreadsheet; see ``oversight.services.imports``."""
     from oversight.services.imports import suggestion_import as _import
 
