@@ -8,7 +8,7 @@ Every workflow change goes through a service; the admin only collects the select
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,11 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oversight.errors import DomainError
+from oversight.models import User
 
 
 def is_staff_request(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_staff_member)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in staff member an action runs as (the admin only lets staff in)."""
+    return cast(User, request.user)
 
 
 class NoteActionForm(ActionForm):

@@ -3,23 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, action_note, require_note, run_for_each
+from oversight.admin._base import (
+    ReadOnlyInlineMixin,
+    WorkflowAdmin,
+    acting_user,
+    action_note,
+    require_note,
+    run_for_each,
+)
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Reply
-
-
-def _services() -> Any:
-    # Imported when an action runs, so the admin loads even where a service module is still missing.
-    from oversight.services import assignments
-
-    return assignments
+from oversight.services import assignments as assignment_services
 
 
 class ReplyInline(ReadOnlyInlineMixin, admin.TabularInline):  # type: ignore[misc]
@@ -71,7 +70,9 @@ class AssignmentAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda a: _services().assignment_decide_return(assignment=a, actor=request.user, approve=True, note=note),
+            lambda a: assignment_services.assignment_decide_return(
+                assignment=a, actor=acting_user(request), approve=True, note=note
+            ),
             done=_("同意退办"),
         )
 
@@ -82,7 +83,9 @@ class AssignmentAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda a: _services().assignment_decide_return(assignment=a, actor=request.user, approve=False, note=note),
+            lambda a: assignment_services.assignment_decide_return(
+                assignment=a, actor=acting_user(request), approve=False, note=note
+            ),
             done=_("维持交办"),
         )
 
@@ -95,7 +98,7 @@ class AssignmentAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda a: _services().assignment_conclude(assignment=a, actor=request.user, reason=reason),
+            lambda a: assignment_services.assignment_conclude(assignment=a, actor=acting_user(request), reason=reason),
             done=_("办结"),
         )
 
@@ -116,7 +119,9 @@ class ExtensionRequestAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda e: _services().extension_decide(extension=e, actor=request.user, approve=True, note=note),
+            lambda e: assignment_services.extension_decide(
+                extension=e, actor=acting_user(request), approve=True, note=note
+            ),
             done=_("批准延期"),
         )
 
@@ -127,7 +132,9 @@ class ExtensionRequestAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda e: _services().extension_decide(extension=e, actor=request.user, approve=False, note=note),
+            lambda e: assignment_services.extension_decide(
+                extension=e, actor=acting_user(request), approve=False, note=note
+            ),
             done=_("不批准延期"),
         )
 

@@ -12,21 +12,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, action_note, require_note, run_for_each
+from oversight.admin._base import (
+    ReadOnlyInlineMixin,
+    WorkflowAdmin,
+    acting_user,
+    action_note,
+    require_note,
+    run_for_each,
+)
 from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
-
-
-def _replies() -> Any:
-    # Imported when an action runs, so the admin loads even where a service module is still missing.
-    from oversight.services import replies
-
-    return replies
-
-
-def _commitments() -> Any:
-    from oversight.services import commitments
-
-    return commitments
+from oversight.services import commitments as commitment_services
+from oversight.services import replies as reply_services
 
 
 class CategoryFilter(admin.SimpleListFilter):
@@ -108,7 +104,7 @@ class ReplyAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion", "assignment__unit"),
-            lambda r: _replies().reply_accept(reply=r, actor=request.user, note=note),
+            lambda r: reply_services.reply_accept(reply=r, actor=acting_user(request), note=note),
             done=_("审核通过"),
             label=_reply_label,
         )
@@ -122,7 +118,7 @@ class ReplyAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion", "assignment__unit"),
-            lambda r: _replies().reply_send_back(reply=r, actor=request.user, reason=reason),
+            lambda r: reply_services.reply_send_back(reply=r, actor=acting_user(request), reason=reason),
             done=_("退回重办"),
             label=_reply_label,
         )
@@ -133,7 +129,7 @@ class ReplyAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion", "assignment__unit"),
-            lambda r: _replies().reply_set_published(reply=r, actor=request.user, published=True),
+            lambda r: reply_services.reply_set_published(reply=r, actor=acting_user(request), published=True),
             done=_("公开"),
             label=_reply_label,
         )
@@ -144,7 +140,7 @@ class ReplyAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion", "assignment__unit"),
-            lambda r: _replies().reply_set_published(reply=r, actor=request.user, published=False),
+            lambda r: reply_services.reply_set_published(reply=r, actor=acting_user(request), published=False),
             done=_("撤回公开"),
             label=_reply_label,
         )
@@ -210,7 +206,7 @@ class CommitmentAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion"),
-            lambda c: _commitments().commitment_fulfil(commitment=c, actor=request.user),
+            lambda c: commitment_services.commitment_fulfil(commitment=c, actor=acting_user(request)),
             done=_("确认落实"),
             label=_commitment_label,
         )
@@ -224,7 +220,9 @@ class CommitmentAdmin(WorkflowAdmin):
             self,
             request,
             queryset.select_related("assignment__suggestion"),
-            lambda c: _commitments().commitment_close(commitment=c, actor=request.user, explanation=explanation),
+            lambda c: commitment_services.commitment_close(
+                commitment=c, actor=acting_user(request), explanation=explanation
+            ),
             done=_("关闭承诺事项"),
             label=_commitment_label,
         )

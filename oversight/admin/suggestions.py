@@ -14,16 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, require_note, run_for_each
+from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, acting_user, require_note, run_for_each
 from oversight.admin.timeline import TimelineInline, deadlines_table
 from oversight.models import Assignment, Reply, Suggestion, Unit
-
-
-def _services() -> Any:
-    # Imported when an action runs, so the admin loads even where a service module is still missing.
-    from oversight.services import suggestions
-
-    return suggestions
+from oversight.services import suggestions as suggestion_services
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -158,7 +152,7 @@ class SuggestionAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda s: _services().suggestion_register(suggestion=s, actor=request.user),
+            lambda s: suggestion_services.suggestion_register(suggestion=s, actor=acting_user(request)),
             done=_("立案"),
         )
 
@@ -171,7 +165,7 @@ class SuggestionAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda s: _services().suggestion_return(suggestion=s, actor=request.user, reason=reason),
+            lambda s: suggestion_services.suggestion_return(suggestion=s, actor=acting_user(request), reason=reason),
             done=_("退回"),
         )
 
@@ -184,7 +178,9 @@ class SuggestionAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda s: _services().suggestion_set_key(suggestion=s, actor=request.user, is_key=True, leader=leader),
+            lambda s: suggestion_services.suggestion_set_key(
+                suggestion=s, actor=acting_user(request), is_key=True, leader=leader
+            ),
             done=_("列为重点督办"),
         )
 
@@ -194,7 +190,7 @@ class SuggestionAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda s: _services().suggestion_set_key(suggestion=s, actor=request.user, is_key=False),
+            lambda s: suggestion_services.suggestion_set_key(suggestion=s, actor=acting_user(request), is_key=False),
             done=_("取消重点督办"),
         )
 
@@ -205,6 +201,6 @@ class SuggestionAdmin(WorkflowAdmin):
             self,
             request,
             queryset,
-            lambda s: _services().suggestion_close_off(suggestion=s, actor=request.user, reason=note),
+            lambda s: suggestion_services.suggestion_close_off(suggestion=s, actor=acting_user(request), reason=note),
             done=_("销号"),
         )
