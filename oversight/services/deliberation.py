@@ -97,7 +97,7 @@ def opinion_create(
         )
         timeline.record(
             case=opinion,
-            action="opinion_create",
+            action="opinion.create",
             actor=actor,
             to_state=opinion.status,
             data={"items": len(items)},
@@ -141,7 +141,7 @@ def opinion_issue(*, opinion: DeliberationOpinion, actor: User, issued_on: date 
         OpinionItem.objects.bulk_update(items, ["status"])
         timeline.record(
             case=opinion,
-            action="opinion_issue",
+            action="opinion.issue",
             actor=actor,
             from_state=from_state,
             to_state=opinion.status,
@@ -161,7 +161,7 @@ def opinion_set_published(*, opinion: DeliberationOpinion, actor: User, publishe
             )
         opinion.published = published
         opinion.save(update_fields=["published"])
-        timeline.record(case=opinion, action="opinion_publish" if published else "opinion_unpublish", actor=actor)
+        timeline.record(case=opinion, action="opinion.publish" if published else "opinion.unpublish", actor=actor)
     return opinion
 
 
@@ -184,7 +184,7 @@ def report_record_outcome(*, report: FollowUpReport, passed: bool, actor: Any = 
         timeline.record(
             case=opinion,
             subject=report,
-            action="report_vote_pass" if passed else "report_vote_fail",
+            action="report.vote_pass" if passed else "report.vote_fail",
             actor=actor,
             from_state=item_from,
             to_state=report.status,
@@ -205,7 +205,7 @@ def _close_item(item: OpinionItem, *, actor: Any) -> None:
     deadlines.cancel(subject=item)
     opinion = item.opinion
     timeline.record(
-        case=opinion, subject=item, action="item_close", actor=actor, from_state=from_state, to_state=item.status
+        case=opinion, subject=item, action="item.close", actor=actor, from_state=from_state, to_state=item.status
     )
     if not opinion.items.exclude(status=OpinionItem.Status.CLOSED).exists():
         opinion = lock(opinion)
@@ -214,7 +214,7 @@ def _close_item(item: OpinionItem, *, actor: Any) -> None:
         opinion.save(update_fields=["status", "closed_at"])
         timeline.record(
             case=opinion,
-            action="opinion_close",
+            action="opinion.close",
             actor=actor,
             from_state=DeliberationOpinion.Status.ISSUED,
             to_state=opinion.status,
@@ -231,7 +231,7 @@ def _fail_item(item: OpinionItem, *, actor: Any) -> None:
         timeline.record(
             case=item.opinion,
             subject=item,
-            action="item_refer_council",
+            action="item.refer_council",
             actor=actor,
             from_state=from_state,
             to_state=item.status,
@@ -258,7 +258,7 @@ def _start_rectification(item: OpinionItem, *, actor: Any, start: date, from_sta
     timeline.record(
         case=item.opinion,
         subject=item,
-        action="item_rectify",
+        action="item.rectify",
         actor=actor,
         from_state=from_state,
         to_state=item.status,
@@ -282,7 +282,7 @@ def escalation_record(*, item: OpinionItem, actor: User, kind: str, decided_on: 
         timeline.record(
             case=item.opinion,
             subject=escalation,
-            action="escalation_record",
+            action="escalation.record",
             actor=actor,
             note=note.strip(),
             data={"kind": kind, "decided_on": decided_on.isoformat(), "item": item.pk},

@@ -44,7 +44,7 @@ def plan_submit(*, item: OpinionItem, actor: User, content: str) -> HandlingPlan
         item = lock(item)
         require_state(item, OPEN_FOR_REPORT, action="提交研究处理方案")
         plan = HandlingPlan.objects.create(item=item, content=content.strip(), submitted_by=actor, submitted_at=now())
-        timeline.record(case=item.opinion, subject=plan, action="plan_submit", actor=actor, data={"item": item.pk})
+        timeline.record(case=item.opinion, subject=plan, action="plan.submit", actor=actor, data={"item": item.pk})
     return plan
 
 
@@ -61,7 +61,7 @@ def report_submit(
         item = lock(item)
         require_state(item, OPEN_FOR_REPORT, action="提交研究处理情况报告")
         report = item.reports.select_for_update().filter(round=item.round).first()
-        action = "report_submit"
+        action = "report.submit"
         if report is None:
             report = FollowUpReport.objects.create(
                 item=item, round=item.round, content=content.strip(), submitted_by=actor, submitted_at=now()
@@ -72,7 +72,7 @@ def report_submit(
             report.submitted_by = actor
             report.submitted_at = now()
             report.save(update_fields=["content", "submitted_by", "submitted_at"])
-            action = "report_resubmit"
+            action = "report.resubmit"
         for upload in attachments:
             ReportAttachment.objects.create(
                 report=report,
@@ -115,7 +115,7 @@ def report_sign(*, report: FollowUpReport, actor: User) -> FollowUpReport:
         timeline.record(
             case=item.opinion,
             subject=report,
-            action="report_sign",
+            action="report.sign",
             actor=actor,
             from_state=from_state,
             to_state=report.status,
@@ -143,7 +143,7 @@ def report_comment(*, report: FollowUpReport, actor: User, comment: str) -> Foll
         timeline.record(
             case=item.opinion,
             subject=report,
-            action="report_comment",
+            action="report.comment",
             actor=actor,
             from_state=from_state,
             to_state=report.status,
@@ -170,7 +170,7 @@ def report_send_to_vote(*, report: FollowUpReport, actor: Any = None) -> FollowU
         timeline.record(
             case=item.opinion,
             subject=report,
-            action="report_send_to_vote",
+            action="report.send_to_vote",
             actor=actor,
             from_state=from_state,
             to_state=report.status,

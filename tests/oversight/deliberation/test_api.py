@@ -148,9 +148,9 @@ def test_escalation_action_is_409_until_the_council_is_seized(issued: Deliberati
 def test_timeline_of_a_unit_leaves_out_other_bodies_reports(issued: DeliberationOpinion, actors: Any) -> None:
     commented_report(item_of(issued, 1), actors)
     staff_actions = [e["action"] for e in api(actors.staff).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
-    assert staff_actions == ["opinion_create", "opinion_issue", "report_submit", "report_sign", "report_comment"]
+    assert staff_actions == ["opinion.create", "opinion.issue", "report.submit", "report.sign", "report.comment"]
     unit_b = [e["action"] for e in api(actors.liaison_b).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
-    assert unit_b == ["opinion_create", "opinion_issue"]
+    assert unit_b == ["opinion.create", "opinion.issue"]
     unit_a = [e["action"] for e in api(actors.liaison_a).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
     assert unit_a == staff_actions
 

@@ -26,7 +26,7 @@ def test_staff_drafts_opinion_with_numbered_items_and_opens_issue_window(opinion
     assert window.due == date(2026, 3, 9)
     assert window.start == MEETING
     assert "5 个工作日" in window.explanation
-    assert [e.action for e in timeline.for_case(opinion)] == ["opinion_create"]
+    assert [e.action for e in timeline.for_case(opinion)] == ["opinion.create"]
 
 
 @pytest.mark.parametrize("who", NOT_STAFF)
@@ -74,7 +74,7 @@ def test_issue_starts_a_two_month_report_deadline_per_item(
         # 5 May 2026 falls in the 劳动节 holiday: the period runs on to Wednesday 6 May.
         assert due.due == date(2026, 5, 6)
         assert "依法顺延至 2026-05-06" in due.explanation
-    entry = timeline.for_case(opinion).get(action="opinion_issue")
+    entry = timeline.for_case(opinion).get(action="opinion.issue")
     assert entry.data["on_time"] is True
 
 
@@ -82,7 +82,7 @@ def test_issue_after_the_window_is_allowed_but_recorded_late(
     opinion: DeliberationOpinion, actors: Any, clock: Any
 ) -> None:
     issue(opinion, actors, clock, date(2026, 3, 12))
-    assert timeline.for_case(opinion).get(action="opinion_issue").data["on_time"] is False
+    assert timeline.for_case(opinion).get(action="opinion.issue").data["on_time"] is False
     assert Deadline.objects.for_subject(opinion).get(kind=OPINION_ISSUE).met_on == date(2026, 3, 12)
 
 

@@ -46,7 +46,7 @@ def test_passed_vote_closes_the_item_and_the_opinion_once_all_items_close(
     issued.refresh_from_db()
     assert issued.status == DeliberationOpinion.Status.CLOSED
     assert FollowUpReport.objects.filter(status="passed").count() == 2
-    assert timeline.for_case(issued).filter(action="opinion_close").count() == 1
+    assert timeline.for_case(issued).filter(action="opinion.close").count() == 1
 
 
 def test_outcome_needs_a_commented_report(issued: DeliberationOpinion, actors: Any) -> None:
@@ -83,7 +83,7 @@ def test_rectification_loop_fail_then_new_report_then_pass(
     assert item.status == OpinionItem.Status.CLOSED
     assert [r.status for r in item.reports.order_by("round")] == ["failed", "passed"]
     actions = [e.action for e in timeline.for_case(issued)]
-    assert actions.index("report_vote_fail") < actions.index("item_rectify") < actions.index("report_vote_pass")
+    assert actions.index("report.vote_fail") < actions.index("item.rectify") < actions.index("report.vote_pass")
 
 
 def test_second_failure_refers_the_item_to_the_chairmens_council(
@@ -95,7 +95,7 @@ def test_second_failure_refers_the_item_to_the_chairmens_council(
     assert (item.status, item.failures, item.needs_council) == ("council", 2, True)
     # No new report is owed until the council decides.
     assert not Deadline.objects.for_subject(item).open().exists()
-    assert timeline.for_case(issued).filter(action="item_refer_council").count() == 1
+    assert timeline.for_case(issued).filter(action="item.refer_council").count() == 1
 
 
 def test_escalation_threshold_follows_the_setting(issued: DeliberationOpinion, actors: Any, settings: Any) -> None:

@@ -44,7 +44,7 @@ def media(settings: Any, tmp_path: Any) -> Any:
 def test_owning_unit_submits_a_handling_plan(item_a: OpinionItem, actors: Any) -> None:
     plan = plan_submit(item=item_a, actor=actors.liaison_a, content="成立专班，分三批推进。")
     assert plan.item == item_a
-    assert timeline.for_case(item_a.opinion).filter(action="plan_submit").count() == 1
+    assert timeline.for_case(item_a.opinion).filter(action="plan.submit").count() == 1
 
 
 @pytest.mark.parametrize("who", OUTSIDERS_OF_A)
@@ -176,10 +176,10 @@ def test_timeline_shows_every_step_in_order(item_a: OpinionItem, actors: Any) ->
     commented_report(item_a, actors)
     actions = [e.action for e in timeline.for_case(item_a.opinion)]
     assert actions == [
-        "opinion_create",
-        "opinion_issue",
-        "plan_submit",
-        "report_submit",
-        "report_sign",
-        "report_comment",
+        "opinion.create",
+        "opinion.issue",
+        "plan.submit",
+        "report.submit",
+        "report.sign",
+        "report.comment",
     ]
