@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import calendar
-from tracker.models import CalendarOverride, CalendarYear, Notification
+from tracker.models import CalendarOverride, CalendarYear, Notification, Reminder
 from tracker.recompute import recompute_open_deadlines
 
 
@@ -95,3 +95,13 @@ def notifications_mark_all_read(*, actor: Any) -> int:
     if not getattr(actor, "pk", None):
         raise PermissionDenied(_("请先登录。"))
     return Notification.objects.filter(recipient_id=actor.pk).unread().update(read_at=timezone.now())
+
+
+def reminder_retry(*, reminder: Reminder, actor: Any) -> bool:
+    """Staff put a failed reminder back in the queue (e.g. after fixing a phone number)."""
+    _require_staff(actor, action=_("重新发送提醒"))
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.FAILED).update(
+            status=Reminder.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+    )

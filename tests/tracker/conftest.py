@@ -36,8 +36,12 @@ def make_user(db: Any) -> Any:
 
 @pytest.fixture
 def make_deadline(make_user: Any) -> Any:
-    def make(*, owner: Any = None, start: date, rule: dict[str, object] | None = None) -> Deadline:
+    def make(
+        *, owner: Any = None, start: date, rule: dict[str, object] | None = None, start_label: str = "交办"
+    ) -> Deadline:
         owner = owner or make_user()
-        return open_deadline(case=owner, subject=owner, kind=kinds.KIND, start=start, rule=rule or {"months": 1})
+        return open_deadline(
+            case=owner, subject=owner, kind=kinds.KIND, start=start, rule=rule or {"months": 1}, start_label=start_label
+        )
 
     return make

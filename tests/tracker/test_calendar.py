@@ -63,7 +63,7 @@ def test_provisional_open_deadline_flags_its_year(make_deadline: Any) -> None:
 
 def test_override_holiday_moves_open_deadline_and_records_old_and_new(make_user: Any, make_deadline: Any) -> None:
     staff = make_user(is_superuser=True)
-    deadline = make_deadline(start=date(2026, 3, 5), rule={"months": 3, "start_label": "交办"})
+    deadline = make_deadline(start=date(2026, 3, 5), rule={"months": 3})
     assert deadline.due == date(2026, 6, 5)
     done = make_deadline(start=date(2026, 3, 5), rule={"months": 3})
     Deadline.objects.filter(pk=done.pk).update(status=Deadline.Status.MET)
