@@ -89,9 +89,21 @@ class ImportSerializer(serializers.Serializer[None]):
     file = serializers.FileField(label=_("Excel 文件（.xlsx）"))
 
 
+class ImportedSerializer(serializers.Serializer[None]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ImportErrorSerializer(serializers.Serializer[None]):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
 class ImportReportSerializer(serializers.Serializer[None]):
-    """The all-or-nothing import's row-by-row report."""
+    """The all-or-nothing import's report: what was created, or row by row what to fix."""
 
     ok = serializers.BooleanField()
-    created = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]
+    rows = serializers.IntegerField()
+    created = ImportedSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]

@@ -94,13 +94,16 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None)
     def contacts(self, request: Request, pk: str | None = None) -> Response:
-        assignment = self.get_object()
         if request.method == "GET":
+            assignment = self.get_object()
             records = contacts_visible_to(request.user).filter(assignment=assignment).order_by("contacted_on", "id")
             return Response(ContactSerializer(records, many=True).data)
+        # Logging contact is a unit step: refuse non-members before looking the object up.
         if not IsUnitMember().has_permission(request, self):
             self.permission_denied(request, message=str(IsUnitMember.message))
         from oversight.services.assignments import contact_log
+
+        assignment = self.get_object()
 
         data = self.validated(ContactInputSerializer, request)
         record = contact_log(assignment=assignment, actor=self.actor, **data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from oversight.api.errors import error_body
 from oversight.api.filters import SuggestionFilter
 from oversight.api.permissions import IsStaffMember
 from oversight.api.serializers.handling import AssignmentSerializer, OptionalReasonSerializer, ReasonSerializer
@@ -28,7 +28,6 @@ from oversight.api.serializers.suggestions import (
 )
 from oversight.api.serializers.tracking import TimelineEntrySerializer
 from oversight.api.views._base import ApiViewSet, check_upload_size
-from oversight.errors import InvalidInput
 from oversight.models import Assignment, Suggestion
 from tracker import timeline
 
@@ -64,7 +63,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return self.respond(self.fresh(suggestion))
 
     @extend_schema(request=ReasonSerializer, responses=SuggestionSerializer, summary="退回")
-    @action(detail=True, methods=["post"], url_path="return", permission_classes=STAFF)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", permission_classes=STAFF)
     def return_(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.suggestions import suggestion_return
 
@@ -121,6 +120,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         detail=False,
         methods=["post"],
         url_path="import",
+        url_name="import",
         permission_classes=STAFF,
         parser_classes=[MultiPartParser, FormParser],
     )
@@ -129,38 +129,20 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
         check_upload_size(request)
         data = self.validated(ImportSerializer, request)
-        rows = read_xlsx_rows(data["file"])
-        report = suggestion_import(actor=self.actor, session=data["session"], rows=rows)
-        return Response(_report_dict(report), status=201)
-
-
-def read_xlsx_rows(upload: Any) -> list[dict[str, Any]]:
-    """The first sheet as one dict per row, keyed by the header row's text. Only the file format
-    is handled here; which columns mean what is the import service's business."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        message = _("无法读取该文件，请上传 Excel（.xlsx）文件。")
-        raise InvalidInput(message, code="invalid_file", fields={"file": message}) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
-    result = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        result.append({key: value for key, value in zip(header, values, strict=False) if key})
-    book.close()
-    return result
+        report = suggestion_import(actor=self.actor, session=data["session"], rows=data["file"])
+        body = _report_dict(report)
+        if not report.ok:
+            # All or nothing: nothing was imported; the row-by-row list says what to fix.
+            message = _("导入失败，未导入任何建议：%(first)s") % {"first": body["errors"][0]["message"]}
+            error = error_body(status_code=400, code="import_rejected", message=message, fields={"file": message})
+            return Response(error | {"errors": body["errors"]}, status=400)
+        return Response(body, status=201)
 
 
 def _report_dict(report: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(report) and not isinstance(report, type):
-        return dataclasses.asdict(report)
-    if isinstance(report, dict):
-        return report
-    return dict(vars(report))
+    return {
+        "ok": report.ok,
+        "rows": report.rows,
+        "created": [{"id": s.pk, "title": s.title} for s in report.created],
+        "errors": [{"row": e.row, "field": e.field, "message": str(e)} for e in report.errors],
+    }
