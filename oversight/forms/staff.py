@@ -17,14 +17,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SuggestionForm(forms.Form):
     """Intake by staff (any lead deputy) and submission by a deputy (lead is themselves)."""
 
-    session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.select_related("term"))
+    session = forms.ModelChoiceField(
+        label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("请选择")
+    )
     title = forms.CharField(label=_("标题"), max_length=200)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     category = forms.ModelChoiceField(
-        label=_("分类"), queryset=SuggestionCategory.objects.filter(is_active=True), required=False
+        label=_("分类"),
+        queryset=SuggestionCategory.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("不选"),
     )
     period = forms.ChoiceField(label=_("提出时间"), choices=Suggestion.Period.choices, initial="session")
-    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.filter(is_active=True))
+    lead_deputy = forms.ModelChoiceField(
+        label=_("领衔代表"), queryset=Deputy.objects.filter(is_active=True), empty_label=_("请选择")
+    )
     co_signers = forms.ModelMultipleChoiceField(
         label=_("附议代表"),
         queryset=Deputy.objects.filter(is_active=True),

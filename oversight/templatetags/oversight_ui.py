@@ -92,6 +92,8 @@ ACTION_LABELS = {
     "extension.decide": "延期审批",
     "contact.log": "沟通联系",
     "co_opinion.submit": "提交协办意见",
+    "co_opinion.waive": "不等协办意见",
+    "contact.waive": "免于沟通",
     "reply.draft": "起草答复",
     "reply.update": "修改答复",
     "reply.sign": "签发答复",

@@ -39,12 +39,17 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
     is_my_suggestion = bool(deputy_id) and (
         suggestion.lead_deputy_id == deputy_id or any(d.pk == deputy_id for d in co_signers)
     )
-    # Replies this deputy has still to rate, each with its own form.
-    to_rate = []
-    if is_my_suggestion:
-        for reply in replies:
-            if reply.status == Reply.Status.ACCEPTED and all(f.deputy_id != deputy_id for f in reply.feedback.all()):
-                to_rate.append(reply)
+    # The latest delivered reply of each unit that this deputy has not rated yet gets a form;
+    # an earlier round superseded by re-handling is not offered again.
+    latest: dict[int, Reply] = {}
+    for reply in replies:
+        if reply.status == Reply.Status.ACCEPTED:
+            latest[reply.assignment_id] = reply
+    to_rate = [
+        reply
+        for reply in latest.values()
+        if is_my_suggestion and all(f.deputy_id != deputy_id for f in reply.feedback.all())
+    ]
     unit_ids = user.unit_ids()  # type: ignore[union-attr]
     return {
         "suggestion": suggestion,
