@@ -26,15 +26,15 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-# Messages for statuses DRF words in English or too vaguely for the people using this product.
+# Messages for statuses DRF words too vaguely for the people using this product; other statuses
+# keep DRF's own message (translated) or the one the permission class gives.
 _MESSAGES = {
     401: "请先登录。",
     403: "您没有执行此操作的权限。",
     404: "未找到该对象，或您无权查看。",
-    405: "不支持该请求方法。",
     413: "上传的文件过大。",
-    415: "不支持的请求格式。",
 }
+_OWN_MESSAGE = {401, 404}
 _CODES = {
     400: "invalid",
     401: "not_authenticated",
@@ -117,7 +117,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             fields = {}
             codes = exc.get_codes()
             code = codes if isinstance(codes, str) else _CODES.get(status_code, "error")
-            message = _(_MESSAGES[status_code]) if status_code in _MESSAGES else _first_message(detail)
+            message = _(_MESSAGES[status_code]) if status_code in _OWN_MESSAGE else _first_message(detail)
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
         if getattr(exc, "wait", None):
