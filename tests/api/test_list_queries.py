@@ -1,0 +1,105 @@
+"""Query counts of every list endpoint, pinned at two page sizes so an N+1 cannot come back.
+
+Each list runs: [auth] the caller's roles where visibility needs them, then 1 COUNT for the
+paginator, 1 SELECT of the page (related rows joined), and one query per prefetched relation.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from oversight.models import ExtensionRequest, SupervisionAction, User
+from tests.api.world import World
+from tracker.models import Notification
+
+# For a non-staff caller, visibility first reads the caller's deputy id and unit memberships
+# (cached on the user for the rest of the request).
+ROLE_QUERIES = 2
+
+# list url name → (queries for staff, comment naming each query)
+LISTS: dict[str, tuple[int, str]] = {
+    "session-list": (2, "count; sessions ⋈ term"),
+    "category-list": (2, "count; categories"),
+    "unit-list": (2, "count; units"),
+    "deputy-list": (2, "count; deputies ⋈ delegation"),
+    "suggestion-list": (4, "count; suggestions ⋈ session, category, lead deputy; co-signers; assignments ⋈ unit"),
+    "assignment-list": (2, "count; assignments ⋈ suggestion, unit"),
+    "extension-list": (2, "count; extension requests ⋈ assignment"),
+    "reply-list": (2, "count; replies ⋈ assignment"),
+    "feedback-list": (2, "count; feedback ⋈ deputy"),
+    "commitment-list": (2, "count; commitments ⋈ assignment"),
+    "supervision-list": (2, "count; supervision actions"),
+    "deadline-list": (2, "count; deadlines ⋈ case type, subject type"),
+    "inbox-list": (2, "count; the caller's notifications"),
+}
+# Lists whose visibility does not depend on the caller's roles (reference data, own inbox), and
+# extension requests, which only units see (memberships only, no deputy lookup).
+ROLE_LOOKUPS = {"session-list": 0, "category-list": 0, "unit-list": 0, "deputy-list": 0, "inbox-list": 0}
+ROLE_LOOKUPS["extension-list"] = 1
+
+
+@pytest.fixture
+def busy(world: World) -> World:
+    """Six suggestions (three for unit A), each delivered and rated, plus extension requests,
+    supervision records and notifications: more rows than the larger page size."""
+    from oversight.services import replies as r
+
+    for _ in range(3):
+        for case in world.advance("delivered").values():
+            for user in case.deputy_users:
+                r.feedback_rate(reply=case.reply, actor=User.objects.get(pk=user.pk), rating="basic", comment="")
+            ExtensionRequest.objects.create(
+                assignment=case.assignment,
+                months=1,
+                reason="协调中",
+                status="refused",
+                requested_by=case.liaison,
+                requested_at=timezone.now(),
+            )
+            SupervisionAction.objects.create(
+                suggestion=case.suggestion,
+                assignment=case.assignment,
+                kind="notice",
+                happened_on=timezone.localdate() - timedelta(days=1),
+                note="催办",
+                recorded_by=world.actors.staff,
+                recorded_at=timezone.now(),
+            )
+    for user in (world.actors.staff, world.actors.liaison_a):
+        Notification.objects.bulk_create(Notification(recipient=user, title=f"提醒{i}") for i in range(6))
+    return world
+
+
+def _count(client: APIClient, url: str, page_size: int, django_assert_num_queries: Any, expected: int) -> Any:
+    with django_assert_num_queries(expected):
+        response = client.get(url, {"page_size": page_size})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(LISTS))
+@pytest.mark.parametrize("role", ["staff", "liaison_a"])
+def test_list_query_count_does_not_grow_with_page_size(
+    name: str, role: str, busy: World, django_assert_num_queries: Any
+) -> None:
+    queries, _comment = LISTS[name]
+    if role != "staff":
+        queries += ROLE_LOOKUPS.get(name, ROLE_QUERIES)
+    user = User.objects.get(username=role)  # a fresh instance: role lookups are counted
+    client = APIClient()
+    client.force_authenticate(user)
+    url = reverse(f"api:{name}")
+    small = _count(client, url, 2, django_assert_num_queries, queries)
+    client.force_authenticate(User.objects.get(username=role))
+    large = _count(client, url, 5, django_assert_num_queries, queries)
+    assert len(small["results"]) == min(2, small["count"])
+    assert len(large["results"]) == min(5, large["count"])
+    if name not in ("session-list", "category-list"):
+        assert large["count"] > 2, f"{name}: too little data to show the page size does not matter"
