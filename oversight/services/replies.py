@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
-from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
-from oversight.models import Assignment, Attachment, Commitment, CoOpinion, Feedback, Reply, User
+from oversight.errors import IllegalTransition, InvalidInput
+from oversight.models import Assignment, Attachment, Commitment, CoOpinion, Reply, User
 from oversight.services._base import (
     lock,
     now,
@@ -29,6 +29,10 @@ from oversight.services._base import (
     require_unit_role,
     today,
 )
+
+# Ratings and re-handling live in oversight/services/feedback.py; the contract names them here.
+from oversight.services.feedback import feedback_rate as feedback_rate
+from oversight.services.feedback import rehandling_open as rehandling_open
 from tracker import deadlines, timeline
 
 A = Assignment.Status
@@ -348,104 +352,3 @@ def reply_set_published(*, reply: Reply, actor: User, published: bool) -> Reply:
             action="reply.publish" if published else "reply.unpublish",
         )
     return reply
-
-
-def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
-    old = assignment.status
-    assignment.round += 1
-    assignment.status = A.REHANDLING
-    assignment.save(update_fields=["round", "status"])
-    day = today()
-    deadlines.open_deadline(
-        case=assignment.suggestion,
-        subject=assignment,
-        kind=kinds.REHANDLING,
-        start=day,
-        rule={"months": settings.REHANDLING_PERIOD_MONTHS},
-        start_label="重新办理",
-    )
-    timeline.record(
-        case=assignment.suggestion,
-        subject=assignment,
-        actor=actor,
-        action="assignment.rehandling",
-        from_state=old,
-        to_state=assignment.status,
-        note=reason,
-        data={"round": assignment.round},
-    )
-
-
-def rehandling_open(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
-    """重新办理, opened by staff (a deputy's 不满意 opens it through ``feedback_rate``)."""
-    require_staff(actor, action=_("要求重新办理"))
-    reason = require_text(reason, field="reason", label=_("理由"))
-    with transaction.atomic():
-        assignment = lock(assignment)
-        require_state(assignment, [A.REPLIED], action=_("重新办理"))
-        _open_rehandling(assignment, actor, reason)
-        refresh_suggestion_status(assignment.suggestion, actor=actor)
-    return assignment
-
-
-def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") -> Feedback:
-    """征询意见: each deputy of the suggestion rates each delivered reply once.
-
-    不满意 opens re-handling at once. When every deputy has rated, the feedback deadline is met
-    and, if nobody was unsatisfied, the unit's handling is concluded.
-    """
-    suggestion = reply.assignment.suggestion
-    deputy_ids = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("pk", flat=True)}
-    if actor.deputy_id is None or actor.deputy_id not in deputy_ids:
-        raise NotAllowed(_("只有本建议的领衔代表和附议代表可以评价答复。"))
-    if rating not in Feedback.Rating.values:
-        raise InvalidInput(_("请选择满意、基本满意或不满意。"), code="invalid", fields={"rating": _("请选择评价。")})
-    if rating == Feedback.Rating.UNSATISFIED and not (comment or "").strip():
-        raise InvalidInput(
-            _("不满意时请写明意见，以便重新办理。"), code="comment_required", fields={"comment": _("请填写意见。")}
-        )
-    with transaction.atomic():
-        # The reply row is the lock both ratings of one reply queue on: the second sees the first.
-        reply = lock(reply)
-        require_state(reply, [RS.ACCEPTED], action=_("评价"))
-        if reply.feedback.filter(deputy_id=actor.deputy_id).exists():
-            raise IllegalTransition(_("您已评价过该答复。"), code="already_rated")
-        feedback = Feedback.objects.create(
-            reply=reply,
-            deputy_id=actor.deputy_id,
-            rating=rating,
-            comment=(comment or "").strip(),
-            rated_at=now(),
-            rated_by=actor,
-        )
-        timeline.record(
-            case=suggestion,
-            subject=reply,
-            actor=actor,
-            action="feedback.rate",
-            to_state=rating,
-            note=feedback.comment,
-        )
-        assignment = lock(reply.assignment)
-        current = assignment.status == A.REPLIED and reply.round == assignment.round
-        if current and rating == Feedback.Rating.UNSATISFIED:
-            _open_rehandling(assignment, actor, _("代表不满意：%(c)s") % {"c": feedback.comment})
-            current = False
-        ratings = dict(reply.feedback.values_list("deputy_id", "rating"))
-        if deputy_ids <= set(ratings):
-            deadlines.meet(subject=reply, kind=kinds.FEEDBACK, on=today())
-            if current and Feedback.Rating.UNSATISFIED not in ratings.values():
-                assignment.status = A.CONCLUDED
-                assignment.concluded_reason = _("代表对答复满意或基本满意。")
-                assignment.save(update_fields=["status", "concluded_reason"])
-                timeline.record(
-                    case=suggestion,
-                    subject=assignment,
-                    actor=actor,
-                    action="assignment.conclude",
-                    from_state=A.REPLIED,
-                    to_state=assignment.status,
-                    note=assignment.concluded_reason,
-                )
-        refresh_suggestion_status(suggestion, actor=actor)
-    return feedback
