@@ -16,8 +16,21 @@ from django.utils.translation import gettext_lazy
 
 from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, acting_user, require_note, run_for_each
 from oversight.admin.timeline import TimelineInline, deadlines_table
-from oversight.models import Assignment, Reply, Suggestion, Unit
+from oversight.models import Assignment, Reply, Session, Suggestion, Unit
 from oversight.services import suggestions as suggestion_services
+
+
+class SessionFilter(admin.SimpleListFilter):
+    title = gettext_lazy("会议")
+    parameter_name = "session"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        # With the term joined: a session's name includes its term's (第十七届…).
+        return [(s.pk, str(s)) for s in Session.objects.select_related("term")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+        value = self.value()
+        return queryset.filter(session_id=int(value)) if value else queryset
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -74,7 +87,7 @@ class SuggestionAdmin(WorkflowAdmin):
         "submitted_at",
     )
     list_display_links = ("display_number", "title")
-    list_filter = ("status", "session", "category", UnitFilter, "is_key", ReplyCategoryFilter, "period")
+    list_filter = ("status", SessionFilter, "category", UnitFilter, "is_key", ReplyCategoryFilter, "period")
     search_fields = ("title", "content", "=number", "lead_deputy__name", "co_signers__name")
     list_select_related = ("session__term", "category", "lead_deputy")
     date_hierarchy = "submitted_at"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
 
 from oversight.demo import reference as ref
 from oversight.models import Delegation, Deputy, Session, SuggestionCategory, Term, Unit, UnitMember, User
@@ -104,6 +105,10 @@ def create_world() -> World:
     User.objects.bulk_create(people)
     users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in people])}
 
+    # Staff pages of the other apps (tracker's calendar, reminders) use Django's model permissions.
+    staff_group, _ = Group.objects.get_or_create(name="人大工作人员")
+    staff_group.permissions.set(Permission.objects.filter(content_type__app_label__in=["oversight", "tracker"]))
+    staff_group.user_set.add(users["staff"], users["staff2"])
     UnitMember.objects.bulk_create(
         [
             UnitMember(unit=units[u.code], user=users[f"{u.code}_{role}"], role=role)
