@@ -58,5 +58,15 @@ def _on_report_vote(subject: Any, passed: bool, item: Any, actor: Any) -> None:
 register_kind(OPINION_ISSUE, label="审议意见交办", recipients=_issue_recipients, link=_opinion_link)
 register_kind(FOLLOW_UP_REPORT, label="审议意见研究处理情况报告", recipients=_item_recipients, link=_item_link)
 register_kind(RECTIFICATION, label="审议意见限期整改报告", recipients=_item_recipients, link=_item_link)
+
+
+def _on_report_added(subject: Any, item: Any, actor: Any) -> None:
+    """A round takes the report: item and report show 满意度测评中; an uncommented report is refused."""
+    from oversight.services.deliberation_reports import report_send_to_vote
+
+    report_send_to_vote(report=subject, actor=actor)
+
+
 # The vote on a follow-up report drives the item's next step (voting knows nothing of opinions).
 voting_outcomes.register_outcome_handler("oversight.followupreport", _on_report_vote)
+voting_outcomes.register_item_added_handler("oversight.followupreport", _on_report_added)
