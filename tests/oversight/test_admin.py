@@ -3,7 +3,7 @@ fixed number of queries, status is never edited by hand, and actions go through 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib import admin
@@ -44,10 +44,10 @@ def our_admins() -> list[tuple[Any, Any]]:
 
 
 def submitted(actors: Any, **kwargs: Any) -> Suggestion:
-    suggestion: Suggestion = SuggestionFactory(
+    made = SuggestionFactory(
         session=actors.session, category=actors.category, lead_deputy=actors.deputy_profile, **kwargs
     )
-    return suggestion
+    return cast(Suggestion, made)
 
 
 def assigned(actors: Any, n: int) -> list[Suggestion]:
