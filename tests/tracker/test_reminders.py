@@ -65,6 +65,9 @@ def test_same_sweep_twice_creates_and_sends_nothing_new(reply_deadline: Deadline
     day = calendar.add_working_days(DUE, -5)
     assert run(day) == (2, 2)
     assert run(day) == (0, 0)
+    # Without the per-deadline shortcut the ledger's unique key alone still refuses duplicates.
+    Deadline.objects.update(reminder_mark="")
+    assert run(day) == (0, 0)
     # The next day is still inside the "5 days before" window: nothing new either.
     assert run(day + timedelta(days=1)) == (0, 0)
     assert Reminder.objects.count() == 2
@@ -180,7 +183,11 @@ def test_sweep_query_count_does_not_grow_with_deadlines(
     day = calendar.add_working_days(DUE, 10)  # overdue round 2 + escalation: both recipient lists used
     calendar.is_workday(day)  # warm the override cache, as a running worker has it
     # 1 candidate deadlines (one chunk) · 2 the kind's batch recipients (owners, superusers)
-    # · 1 preferences · 1 ledger INSERT … ON CONFLICT DO NOTHING · 1 next chunk (empty) · 1 count created
-    with django_assert_num_queries(7):
+    # · 1 preferences · 1 ledger INSERT … ON CONFLICT DO NOTHING · 1 UPDATE of the deadlines' marks
+    # · 1 next chunk (empty) · 1 count created
+    with django_assert_num_queries(8):
         result = sweep(today=day, now=at(day))
     assert result.created == count * 4  # inbox + email to the owner (overdue) and the boss (escalation)
+    # Second run: the chunk, the empty next chunk, the count — every deadline is skipped by its mark.
+    with django_assert_num_queries(3):
+        assert sweep(today=day, now=at(day)).created == 0

@@ -54,6 +54,10 @@ class Deadline(models.Model):
     paused_on = models.DateField(_("暂停日"), null=True, blank=True)
     # Set when the due date lies beyond the published national calendar (Mon–Fri fallback).
     calendar_provisional = models.BooleanField(_("日历未发布"), default=False)
+    # The reminders the last sweep wrote for this deadline ("overdue:2026-06-05:+1|escalate:…").
+    # Only a shortcut: a sweep that finds the same mark skips the deadline; the ledger's unique key
+    # is what guarantees "once".
+    reminder_mark = models.CharField(_("最近提醒标记"), max_length=120, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -39,6 +39,10 @@ class RuleBook:
         """The latest due date any rule can fire for today (the longest "before" offset)."""
         return calendar.add_working_days(self.today, max(self.before, default=0))
 
+    def mark(self, due: date) -> str:
+        """A short fingerprint of what fires today for ``due`` (stored on the deadline once written)."""
+        return "|".join(f"{f.rule}:{f.occurrence}" for f in self.firings(due))
+
     def firings(self, due: date) -> tuple[Firing, ...]:
         hit = self._memo.get(due)
         if hit is None:

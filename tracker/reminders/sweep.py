@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,17 @@ def sweep(*, today: date | None = None, now: datetime | None = None, chunk: int 
     qs = (
         Deadline.objects.open()
         .filter(due__lte=book.horizon())
-        .only("id", "kind", "due", "case_type_id", "case_id", "subject_type_id", "subject_id", "explanation")
+        .only(
+            "id",
+            "kind",
+            "due",
+            "case_type_id",
+            "case_id",
+            "subject_type_id",
+            "subject_id",
+            "explanation",
+            "reminder_mark",
+        )
     )
     considered = 0
     last_id = 0
@@ -61,6 +72,8 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
     by_kind: dict[str, list[Deadline]] = defaultdict(list)
     for deadline in batch:
         hits = book.firings(deadline.due)
+        if deadline.reminder_mark == book.mark(deadline.due):
+            continue  # this sweep's reminders were already written (by an earlier run today)
         if hits and get_kind(deadline.kind) is not None:
             firing[deadline.pk] = hits
             by_kind[deadline.kind].append(deadline)
@@ -103,6 +116,15 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
                             )
                         )
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=4000)
+    _remember(firing, batch, book)
+
+
+def _remember(firing: dict[int, tuple[Firing, ...]], batch: Sequence[Deadline], book: RuleBook) -> None:
+    """Store each written deadline's mark in one UPDATE (a CASE over the chunk's due dates)."""
+    dues = {d.due for d in batch if d.pk in firing}
+    Deadline.objects.filter(pk__in=list(firing)).update(
+        reminder_mark=Case(*(When(due=due, then=Value(book.mark(due))) for due in dues), default=Value(""))
+    )
 
 
 def _unique(people: Iterable[Any]) -> list[Any]:
