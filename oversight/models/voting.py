@@ -105,6 +105,24 @@ class VotingRound(models.Model):
     def has_results(self) -> bool:
         return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
 
+    def turnout(self) -> list[tuple[VotingItem, int]]:
+        """(item, how many took part) per item — participation only, never choices (one query
+        for the items, one for the counts)."""
+        items = list(self.items.all())
+        counts = dict(
+            Participation.objects.filter(item__round=self)
+            .values("item_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("item_id", "n")
+        )
+        return [(item, counts.get(item.pk, 0)) for item in items]
+
+    def voted_item_ids(self, user: Any) -> set[int]:
+        """The items of this round ``user`` has already voted on (their own participation only)."""
+        return set(
+            Participation.objects.filter(item__round=self, reviewer_id=user.pk).values_list("item_id", flat=True)
+        )
+
 
 class VotingItem(models.Model):
     class Kind(models.TextChoices):
@@ -189,6 +207,9 @@ class Participation(models.Model):
         # One ballot per reviewer per item, enforced by the database even under concurrent requests.
         constraints = [models.UniqueConstraint(fields=["item", "reviewer"], name="one_ballot_per_reviewer_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.reviewer_id}"
+
 
 class VoteTally(models.Model):
     """How many ballots chose ``choice`` on ``item``: one counter row per choice, created when the
@@ -203,3 +224,6 @@ class VoteTally(models.Model):
         verbose_name = _("计票")
         verbose_name_plural = _("计票")
         constraints = [models.UniqueConstraint(fields=["item", "choice"], name="one_tally_per_item_choice")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.choice}={self.count}"

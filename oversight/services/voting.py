@@ -1,0 +1,345 @@
+"""满意度测评 / 票决: setting up a round, opening it, secret ballots, closing with results, publishing.
+
+Every transition: staff only (ballots: an eligible reviewer), row lock on the round + state check,
+timeline entry on the round. Outcomes reach their subjects through ``oversight.voting_outcomes``.
+
+Ballots write no timeline entry on purpose: a per-voter, timestamped row next to a live counter
+would let anyone with the database (or its logs) order the ballots and match them to the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+
+from oversight import voting_outcomes
+from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
+from oversight.models import Unit, User
+from oversight.models.voting import (
+    Participation,
+    PassRule,
+    QuorumRule,
+    VoteChoice,
+    VoteTally,
+    VotingItem,
+    VotingRound,
+)
+from oversight.services._base import lock, now, require_staff, require_state
+from tracker import timeline
+
+S = VotingRound.Status
+
+
+def round_create(
+    *,
+    actor: User,
+    title: str,
+    meeting_name: str,
+    meeting_date: date,
+    opens_at: datetime,
+    closes_at: datetime,
+    quorum_rule: str = "",
+    pass_rule: str = "",
+) -> VotingRound:
+    """A draft round for a standing-committee meeting. The rules default to the installation's
+    policy (config/policy.py) and are stored on the round, so a later policy change never
+    re-decides a past vote."""
+    require_staff(actor, action=_("组织满意度测评"))
+    quorum_rule = quorum_rule or settings.VOTING_QUORUM
+    pass_rule = pass_rule or settings.VOTING_PASS_RULE
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("请填写测评名称。")
+    if not meeting_name.strip():
+        errors["meeting_name"] = _("请填写常委会会议名称。")
+    if closes_at <= opens_at:
+        errors["closes_at"] = _("投票截止时间应晚于开始时间。")
+    if quorum_rule not in QuorumRule.values:
+        errors["quorum_rule"] = _("法定人数规则无效。")
+    if pass_rule not in PassRule.values:
+        errors["pass_rule"] = _("通过规则无效。")
+    if errors:
+        raise InvalidInput(_("满意度测评填写不完整。"), fields=errors)
+    with transaction.atomic():
+        voting_round = VotingRound.objects.create(
+            title=title.strip(),
+            meeting_name=meeting_name.strip(),
+            meeting_date=meeting_date,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            quorum_rule=quorum_rule,
+            pass_rule=pass_rule,
+            created_by=actor,
+            created_at=now(),
+        )
+        timeline.record(case=voting_round, action="round_create", actor=actor, to_state=voting_round.status)
+    return voting_round
+
+
+def round_add_item(
+    *,
+    voting_round: VotingRound,
+    actor: User,
+    kind: str,
+    title: str = "",
+    subject: models.Model | None = None,
+    year: int | None = None,
+) -> VotingItem:
+    """Put a subject on a draft round: a follow-up report, a report as deliberated, or a unit's
+    handling of (key) suggestions for a year. The subject's module may refuse it (item-added hook)."""
+    require_staff(actor, action=_("添加测评事项"))
+    errors: dict[str, str] = {}
+    if kind not in VotingItem.Kind.values:
+        errors["kind"] = _("测评类别无效。")
+    unit_kinds = (VotingItem.Kind.UNIT_SUGGESTIONS, VotingItem.Kind.UNIT_KEY_SUGGESTIONS)
+    if kind in unit_kinds and (not isinstance(subject, Unit) or not year):
+        errors["year"] = _("代表建议办理年终票决须指定承办单位和年度。")
+    title = title.strip() or _default_title(kind=kind, subject=subject, year=year)
+    if not title:
+        errors["title"] = _("请填写测评事项。")
+    if errors:
+        raise InvalidInput(_("测评事项填写不完整。"), fields=errors)
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        require_state(voting_round, [S.DRAFT], action=_("添加测评事项"))
+        subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+        subject_id = subject.pk if subject is not None else None
+        if (
+            subject is not None
+            and voting_round.items.filter(subject_type=subject_type, subject_id=subject_id, year=year).exists()
+        ):
+            raise InvalidInput(
+                _("该事项已在本次测评中。"), code="duplicate", fields={"subject": _("该事项已在本次测评中。")}
+            )
+        position = (voting_round.items.aggregate(m=models.Max("position"))["m"] or 0) + 1
+        item = VotingItem.objects.create(
+            round=voting_round,
+            position=position,
+            kind=kind,
+            title=title,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            year=year,
+        )
+        if subject is not None:
+            voting_outcomes.dispatch_added(subject=subject, item=item, actor=actor)
+        timeline.record(case=voting_round, subject=item, action="round_add_item", actor=actor, note=item.title)
+    return item
+
+
+def _default_title(*, kind: str, subject: models.Model | None, year: int | None) -> str:
+    if isinstance(subject, Unit) and year:
+        what = _("重点督办建议") if kind == VotingItem.Kind.UNIT_KEY_SUGGESTIONS else _("代表建议")
+        return _("%(unit)s%(year)s年度%(what)s办理情况") % {"unit": subject.name, "year": year, "what": what}
+    return str(subject) if subject is not None else ""
+
+
+def round_set_reviewers(*, voting_round: VotingRound, actor: User, reviewers: Iterable[User]) -> VotingRound:
+    """Replace the list of eligible reviewers; only 常委会组成人员 (active, reviewer flag) qualify."""
+    require_staff(actor, action=_("设置参加测评人员"))
+    reviewers = list(reviewers)
+    bad = [str(r) for r in reviewers if not (r.is_active and r.is_reviewer)]
+    if bad:
+        message = _("以下人员不是常委会组成人员：%(names)s") % {"names": "、".join(bad)}
+        raise InvalidInput(message, fields={"reviewers": message})
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        require_state(voting_round, [S.DRAFT], action=_("设置参加测评人员"))
+        voting_round.reviewers.set(reviewers)
+        timeline.record(
+            case=voting_round, action="round_set_reviewers", actor=actor, data={"count": len(set(reviewers))}
+        )
+    return voting_round
+
+
+def round_open(*, voting_round: VotingRound, actor: User) -> VotingRound:
+    """Open the round: the reviewer list is frozen and a zero counter per item and choice is made."""
+    require_staff(actor, action=_("开始投票"))
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        from_state = require_state(voting_round, [S.DRAFT], action=_("开始投票"))
+        items = list(voting_round.items.all())
+        eligible = voting_round.reviewers.count()
+        if not items:
+            raise IllegalTransition(_("测评尚无事项，不能开始投票。"), code="no_items")
+        if not eligible:
+            raise IllegalTransition(_("尚未设置参加测评人员，不能开始投票。"), code="no_reviewers")
+        if voting_round.closes_at <= now():
+            raise IllegalTransition(_("投票截止时间已过，不能开始投票。"), code="window_passed")
+        VoteTally.objects.bulk_create(VoteTally(item=item, choice=choice) for item in items for choice in VoteChoice)
+        voting_round.status = S.OPEN
+        voting_round.eligible_count = eligible
+        voting_round.opened_at = now()
+        voting_round.save(update_fields=["status", "eligible_count", "opened_at"])
+        timeline.record(
+            case=voting_round, action="round_open", actor=actor, from_state=from_state, to_state=voting_round.status
+        )
+    return voting_round
+
+
+def ballot_cast(*, voting_round: VotingRound, actor: User, choices: Mapping[int, str]) -> int:
+    """One reviewer's ballot on some or all items of an open round: ``{item_id: choice}``.
+
+    Participation and counts are written in one transaction, so they cannot diverge. The round
+    row is locked (shared with round_close) so no ballot slips in after the count is taken; the
+    unique constraint on (item, reviewer) is what finally guarantees one ballot per item, even if
+    the same reviewer submits fifty times at once. Returns the number of items voted on.
+    """
+    if not (actor.is_active and actor.is_reviewer):
+        raise NotAllowed(_("只有常委会组成人员可以投票。"))
+    choices = {int(k): v for k, v in choices.items()}
+    if not choices:
+        raise InvalidInput(_("请至少对一个事项作出选择。"), fields={"choices": _("请作出选择。")})
+    bad_choice = [c for c in choices.values() if c not in VoteChoice.values]
+    if bad_choice:
+        raise InvalidInput(_("选项无效。"), fields={"choices": _("只能选择满意、基本满意或不满意。")})
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        if not voting_round.reviewers.filter(pk=actor.pk).exists():
+            raise NotAllowed(_("您不是本次测评的参加人员。"))
+        require_state(voting_round, [S.OPEN], action=_("投票"))
+        moment = now()
+        if not voting_round.opens_at <= moment < voting_round.closes_at:
+            raise IllegalTransition(_("不在投票时间内。"), code="outside_window")
+        item_ids = set(voting_round.items.filter(pk__in=list(choices)).values_list("pk", flat=True))
+        if item_ids != set(choices):
+            raise InvalidInput(_("所选事项不属于本次测评。"), fields={"choices": _("事项无效。")})
+        try:
+            # A savepoint, so the IntegrityError leaves the outer transaction usable for the error.
+            with transaction.atomic():
+                Participation.objects.bulk_create(Participation(item_id=pk, reviewer=actor) for pk in sorted(item_ids))
+        except IntegrityError:
+            raise IllegalTransition(_("您已对该事项投过票，每人每项只能投一次。"), code="already_voted") from None
+        for item_id in sorted(item_ids):
+            updated = VoteTally.objects.filter(item_id=item_id, choice=choices[item_id]).update(count=F("count") + 1)
+            if updated != 1:  # the counters are made at round_open; a missing one is a bug, not a vote
+                raise IllegalTransition(_("计票记录缺失，请联系管理员。"), code="tally_missing")
+    return len(item_ids)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    participants: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    quorum_met: bool
+    passed: bool
+
+
+def compute_outcome(
+    *, eligible: int, satisfied: int, basic: int, unsatisfied: int, quorum_rule: str, pass_rule: str
+) -> Outcome:
+    """The rule, in one place. Integer comparisons avoid rounding: "more than half" is 2·x > n,
+    so a tie (exactly half) does not pass; "two thirds" is 3·x ≥ 2·n."""
+    cast = satisfied + basic + unsatisfied
+    if quorum_rule == QuorumRule.NONE:
+        quorum_met = cast > 0
+    elif quorum_rule == QuorumRule.TWO_THIRDS_OF_MEMBERS:
+        quorum_met = cast > 0 and 3 * cast >= 2 * eligible
+    else:
+        quorum_met = 2 * cast > eligible
+    approving = satisfied + basic
+    base = eligible if pass_rule == PassRule.MORE_THAN_HALF_OF_MEMBERS else cast
+    passed = quorum_met and 2 * approving > base
+    return Outcome(cast, satisfied, basic, unsatisfied, quorum_met, passed)
+
+
+def round_close(*, voting_round: VotingRound, actor: User) -> VotingRound:
+    """Stop the vote, count, store each item's result and hand each outcome to its subject's
+    handler — all in this transaction, so a failed handler leaves the round open."""
+    require_staff(actor, action=_("结束投票"))
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        from_state = require_state(voting_round, [S.OPEN], action=_("结束投票"))
+        eligible = voting_round.eligible_count or 0
+        counts: dict[int, dict[str, int]] = {}
+        for item_id, choice, count in VoteTally.objects.filter(item__round=voting_round).values_list(
+            "item_id", "choice", "count"
+        ):
+            counts.setdefault(item_id, {})[choice] = count
+        took_part = dict(
+            Participation.objects.filter(item__round=voting_round)
+            .values("item_id")
+            .annotate(n=Count("pk"))
+            .values_list("item_id", "n")
+        )
+        items = list(voting_round.items.select_related("subject_type"))
+        for item in items:
+            c = counts.get(item.pk, {})
+            outcome = compute_outcome(
+                eligible=eligible,
+                satisfied=c.get(VoteChoice.SATISFIED, 0),
+                basic=c.get(VoteChoice.BASIC, 0),
+                unsatisfied=c.get(VoteChoice.UNSATISFIED, 0),
+                quorum_rule=voting_round.quorum_rule,
+                pass_rule=voting_round.pass_rule,
+            )
+            if outcome.participants != took_part.get(item.pk, 0):  # same transaction wrote both
+                raise IllegalTransition(_("计票与参加记录不一致，请联系管理员。"), code="tally_mismatch")
+            item.participants = outcome.participants
+            item.satisfied, item.basic, item.unsatisfied = outcome.satisfied, outcome.basic, outcome.unsatisfied
+            item.quorum_met, item.passed = outcome.quorum_met, outcome.passed
+            item.save(update_fields=["participants", "satisfied", "basic", "unsatisfied", "quorum_met", "passed"])
+        voting_round.status = S.CLOSED
+        voting_round.closed_at = now()
+        voting_round.save(update_fields=["status", "closed_at"])
+        timeline.record(
+            case=voting_round, action="round_close", actor=actor, from_state=from_state, to_state=voting_round.status
+        )
+        for item in items:
+            timeline.record(
+                case=voting_round,
+                subject=item,
+                action="item_pass" if item.passed else "item_fail",
+                actor=actor,
+                note=item.title,
+                data={"participants": item.participants, "quorum_met": item.quorum_met},
+            )
+            subject = item.subject
+            if subject is not None:
+                voting_outcomes.dispatch(subject=subject, passed=bool(item.passed), item=item, actor=actor)
+    return voting_round
+
+
+def round_publish(*, voting_round: VotingRound, actor: User) -> VotingRound:
+    """Publish the results: eligible reviewers may now see counts and rates."""
+    require_staff(actor, action=_("公布测评结果"))
+    with transaction.atomic():
+        voting_round = lock(voting_round)
+        from_state = require_state(voting_round, [S.CLOSED], action=_("公布测评结果"))
+        voting_round.status = S.PUBLISHED
+        voting_round.published_at = now()
+        voting_round.save(update_fields=["status", "published_at"])
+        timeline.record(
+            case=voting_round, action="round_publish", actor=actor, from_state=from_state, to_state=voting_round.status
+        )
+    return voting_round
+
+
+def _unit_outcome(subject: Any, passed: bool, item: VotingItem, actor: Any) -> None:
+    """A unit's year of handling failed the vote: flag it for 问责 and record it on the unit's
+    own history as well as the round's (the seed's 年终票决 results feed accountability)."""
+    if passed:
+        return
+    item.accountability_flagged = True
+    item.save(update_fields=["accountability_flagged"])
+    timeline.record(
+        case=subject,
+        subject=item,
+        action="unit_accountability_flag",
+        actor=actor,
+        note=_("%(title)s满意度测评未通过，列入问责。") % {"title": item.title},
+        data={"round": item.round_id, "year": item.year},
+    )
+
+
+voting_outcomes.register_outcome_handler("oversight.unit", _unit_outcome)

@@ -1,0 +1,68 @@
+"""A round ready to vote on: three eligible reviewers (the actors' reviewer and two more), two
+items, a window from an hour ago to an hour from now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from oversight.models import User, VotingItem, VotingRound
+from oversight.services import voting
+from tests.factories import UserFactory
+
+
+@dataclass
+class RoundSetup:
+    round: VotingRound
+    items: list[VotingItem]
+    reviewers: list[User]
+
+
+def make_round(actors: Any, *, reviewers: int = 3, open_it: bool = True, **kwargs: Any) -> RoundSetup:
+    start = timezone.now() - timedelta(hours=1)
+    voting_round = voting.round_create(
+        actor=actors.staff,
+        title="2026年第一次满意度测评",
+        meeting_name="市人大常委会第二十次会议",
+        meeting_date=date(2026, 6, 28),
+        opens_at=kwargs.pop("opens_at", start),
+        closes_at=kwargs.pop("closes_at", start + timedelta(hours=2)),
+        **kwargs,
+    )
+    items = [
+        voting.round_add_item(
+            voting_round=voting_round,
+            actor=actors.staff,
+            kind=VotingItem.Kind.REPORT,
+            title="关于全市水污染防治工作的报告",
+        ),
+        voting.round_add_item(
+            voting_round=voting_round,
+            actor=actors.staff,
+            kind=VotingItem.Kind.UNIT_SUGGESTIONS,
+            subject=actors.unit_a,
+            year=2026,
+        ),
+    ]
+    members = [actors.reviewer] + [
+        UserFactory(username=f"member{n}", display_name=f"委员{n}", is_reviewer=True) for n in range(1, reviewers)
+    ]
+    voting.round_set_reviewers(voting_round=voting_round, actor=actors.staff, reviewers=members[:reviewers])
+    if open_it:
+        voting.round_open(voting_round=voting_round, actor=actors.staff)
+    voting_round.refresh_from_db()
+    return RoundSetup(voting_round, items, members[:reviewers])
+
+
+@pytest.fixture
+def ready(actors: Any) -> RoundSetup:
+    return make_round(actors)
+
+
+@pytest.fixture
+def draft(actors: Any) -> RoundSetup:
+    return make_round(actors, open_it=False)
