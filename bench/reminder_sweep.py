@@ -12,8 +12,10 @@ show that the query count does not follow the number of rows. Not a timed test.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -76,7 +78,7 @@ def populate(total: int, due: int) -> None:
     owner_ids = list(owners.values_list("pk", flat=True))
     ct = ContentType.objects.get_for_model(user_model)
     firing_days = [calendar.add_working_days(TODAY, n) for n in (10, 5, 1, 0, -5, -10)]
-    rows = []
+    rows: list[Deadline] = []
     for i in range(total):
         owner = owner_ids[i % len(owner_ids)]
         due_day = firing_days[i % len(firing_days)] if i < due else TODAY + timedelta(days=60 + i % 120)
@@ -93,7 +95,10 @@ def populate(total: int, due: int) -> None:
                 explanation="2026-02-20 交办，3 个月期满……",
             )
         )
-    Deadline.objects.bulk_create(rows, batch_size=5000)
+        if len(rows) == 5000:
+            Deadline.objects.bulk_create(rows)
+            rows = []
+    Deadline.objects.bulk_create(rows)
     connection.cursor().execute("ANALYZE")
 
 
@@ -105,48 +110,78 @@ def measure(fn: Callable[[], Any]) -> dict[str, Any]:
     return {"seconds": elapsed, "queries": len(ctx.captured_queries), "result": result}
 
 
-def traced_peak(fn: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    fn()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
-
-
-def run_size(total: int, due: int) -> list[str]:
-    populate(total, due)
+def child(mode: str) -> None:
+    """One sweep in a fresh process, like a worker: time, queries and peak memory of that process."""
     calendar.is_workday(TODAY)  # warm the override cache, as a running worker has it
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    first = measure(lambda: sweep(today=TODAY))
-    second = measure(lambda: sweep(today=TODAY))
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ledger = Reminder.objects.count()
-    Reminder.objects.all().delete()
-    peak_first = traced_peak(lambda: sweep(today=TODAY))
-    peak_second = traced_peak(lambda: sweep(today=TODAY))
-    rows = []
-    for label, m, peak in (("first", first, peak_first), ("second (no-op)", second, peak_second)):
-        res = m["result"]
-        rows.append(
-            f"| {total:,} | {due:,} | {label} | {res.considered:,} | {res.created:,} | {m['seconds']:.2f} s "
-            f"| {m['queries']} | {peak:.1f} MB | {rss_after:.0f} MB |"
+    if mode == "traced":
+        tracemalloc.start()
+    m = measure(lambda: sweep(today=TODAY))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20 if mode == "traced" else 0.0
+    res = m["result"]
+    print(
+        json.dumps(
+            {
+                "seconds": m["seconds"],
+                "queries": m["queries"],
+                "considered": res.considered,
+                "created": res.created,
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "traced_mb": peak,
+            }
         )
-    print(f"# total={total} due={due} ledger={ledger} rss_before_sweeps={rss_before:.0f}MB", file=sys.stderr)
+    )
+
+
+def spawn(mode: str, name: str) -> dict[str, Any]:
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return data
+
+
+def reset_ledger() -> None:
+    Reminder.objects.all().delete()
+    Deadline.objects.update(reminder_mark="")
+
+
+def run_size(total: int, due: int, name: str) -> list[str]:
+    populate(total, due)
+    first = spawn("timed", name)
+    second = spawn("timed", name)
+    reset_ledger()
+    traced_first = spawn("traced", name)
+    traced_second = spawn("traced", name)
+    rows = []
+    for label, m, traced in (("first", first, traced_first), ("second (no-op)", second, traced_second)):
+        rows.append(
+            f"| {total:,} | {due:,} | {label} | {m['considered']:,} | {m['created']:,} | {m['seconds']:.2f} s "
+            f"| {m['queries']} | {traced['traced_mb']:.1f} MB | {m['maxrss_mb']:.0f} MB |"
+        )
     return rows
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2])
+        return
     name = os.environ.get("BENCH_DB", "ovs_bench")
     settings.DATABASES["default"]["TEST"].update({"NAME": name, "MIGRATE": False})
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         lines = [
             "| open deadlines | due for a reminder | sweep | deadlines read | ledger rows created | time "
-            "| queries | peak Python memory (tracemalloc) | process max RSS |",
+            "| queries | peak Python allocations (tracemalloc) | worker process max RSS |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
-        lines += run_size(100_000, 10_000)
-        lines += run_size(10_000, 1_000)
+        lines += run_size(100_000, 10_000, name)
+        lines += run_size(10_000, 1_000, name)
         print("\n".join(lines))
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)

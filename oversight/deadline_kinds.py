@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tracker.models import Deadline
@@ -59,13 +60,78 @@ def _commitment_recipients(deadline: Deadline) -> Recipients:
     return Recipients(primary=_unit_people(unit_id, "liaison"), escalate=_unit_people(unit_id, "head") + _staff())
 
 
+def _units_recipients_many(unit_of: dict[int, int | None]) -> dict[int, Recipients]:
+    """Batch form of the unit rule above for {deadline_pk: unit_id}: two queries for any number."""
+    from oversight.models import UnitMember
+
+    people: dict[tuple[int, str], list[Any]] = {}
+    members = UnitMember.objects.filter(
+        unit_id__in={u for u in unit_of.values() if u is not None}, user__is_active=True
+    ).select_related("user")
+    for m in members:
+        people.setdefault((m.unit_id, m.role), []).append(m.user)
+    staff = _staff()
+    return {
+        pk: Recipients(primary=people.get((unit_id, "liaison"), []), escalate=people.get((unit_id, "head"), []) + staff)
+        if unit_id is not None
+        else Recipients()
+        for pk, unit_id in unit_of.items()
+    }
+
+
+def _assignment_recipients_many(deadlines: Sequence[Deadline]) -> dict[int, Recipients]:
+    from oversight.models import Assignment
+
+    units = dict(Assignment.objects.filter(pk__in={d.subject_id for d in deadlines}).values_list("pk", "unit_id"))
+    return _units_recipients_many({d.pk: units.get(d.subject_id) for d in deadlines})
+
+
+def _commitment_recipients_many(deadlines: Sequence[Deadline]) -> dict[int, Recipients]:
+    from oversight.models import Commitment
+
+    units = dict(
+        Commitment.objects.filter(pk__in={d.subject_id for d in deadlines}).values_list("pk", "assignment__unit_id")
+    )
+    return _units_recipients_many({d.pk: units.get(d.subject_id) for d in deadlines})
+
+
 def _suggestion_link(deadline: Deadline) -> str:
     return f"/suggestions/{deadline.case_id}/"
 
 
-register_kind(REPLY, label="答复", recipients=_assignment_recipients, link=_suggestion_link)
-register_kind(RETURN_WINDOW, label="退办申请期", recipients=_assignment_recipients, link=_suggestion_link)
-register_kind(CO_OPINION, label="协办意见", recipients=_assignment_recipients, link=_suggestion_link)
+register_kind(
+    REPLY,
+    label="答复",
+    recipients=_assignment_recipients,
+    link=_suggestion_link,
+    recipients_many=_assignment_recipients_many,
+)
+register_kind(
+    RETURN_WINDOW,
+    label="退办申请期",
+    recipients=_assignment_recipients,
+    link=_suggestion_link,
+    recipients_many=_assignment_recipients_many,
+)
+register_kind(
+    CO_OPINION,
+    label="协办意见",
+    recipients=_assignment_recipients,
+    link=_suggestion_link,
+    recipients_many=_assignment_recipients_many,
+)
 register_kind(FEEDBACK, label="代表评价", recipients=_feedback_recipients, link=_suggestion_link)
-register_kind(REHANDLING, label="重新办理答复", recipients=_assignment_recipients, link=_suggestion_link)
-register_kind(COMMITMENT, label="承诺事项落实", recipients=_commitment_recipients, link=_suggestion_link)
+register_kind(
+    REHANDLING,
+    label="重新办理答复",
+    recipients=_assignment_recipients,
+    link=_suggestion_link,
+    recipients_many=_assignment_recipients_many,
+)
+register_kind(
+    COMMITMENT,
+    label="承诺事项落实",
+    recipients=_commitment_recipients,
+    link=_suggestion_link,
+    recipients_many=_commitment_recipients_many,
+)
