@@ -106,3 +106,12 @@ def post_action(
         return render(request, "action_refused.html", {"error": error, "back_url": back_url}, status=error.status)
     messages.success(request, success_message)
     return redirect(back_url)
+
+
+def posted(request: HttpRequest) -> Any:
+    """Bind a form on POST even when nothing was sent (an empty POST must still show errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def files(request: HttpRequest) -> Any:
+    return request.FILES if request.method == "POST" else None

@@ -16,7 +16,7 @@ from oversight.forms.staff import SuggestionForm
 from oversight.models import Deputy, Reply
 from oversight.services import suggestions as suggestion_services
 from oversight.views import selectors
-from oversight.views.common import deputy_required, handle_form, paginate, render_form_error
+from oversight.views.common import deputy_required, handle_form, paginate, posted, render_form_error
 from oversight.views.suggestions import detail_context
 
 
@@ -30,7 +30,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @deputy_required
 def submit(request: HttpRequest) -> HttpResponse:
     deputy = get_object_or_404(Deputy, pk=request.user.deputy_id)  # type: ignore[union-attr]
-    form = SuggestionForm(request.POST or None, lead_fixed=deputy)
+    form = SuggestionForm(posted(request), lead_fixed=deputy)
     return handle_form(
         request,
         form=form,

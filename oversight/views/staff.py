@@ -15,7 +15,7 @@ from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionFor
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Unit
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
-from oversight.views.common import handle_form, paginate, post_action, render_form_error, staff_required
+from oversight.views.common import handle_form, paginate, post_action, posted, render_form_error, staff_required
 from oversight.views.selectors import OPEN_DEADLINE
 from tracker.calendar import add_working_days
 from tracker.models import Deadline
@@ -48,7 +48,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
-    form = SuggestionForm(request.POST or None)
+    form = SuggestionForm(posted(request))
     created: list[Suggestion] = []
 
     def action(data: dict[str, object]) -> None:
@@ -112,7 +112,7 @@ def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
     return handle_form(
         request,
-        form=ReasonForm(request.POST or None),
+        form=ReasonForm(posted(request)),
         action=lambda d: suggestion_services.suggestion_return(
             suggestion=suggestion,
             actor=request.user,  # type: ignore[arg-type]
@@ -132,7 +132,7 @@ def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.select_related("lead_deputy"), pk=pk)
     units = list(Unit.objects.filter(is_active=True).order_by("name"))
-    form = AssignForm(request.POST or None, units=units)
+    form = AssignForm(posted(request), units=units)
     context = {"suggestion": suggestion, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +151,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def key(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
-    form = KeyForm(request.POST or None, initial={"is_key": suggestion.is_key, "leader": suggestion.key_leader})
+    form = KeyForm(posted(request), initial={"is_key": suggestion.is_key, "leader": suggestion.key_leader})
     return handle_form(
         request,
         form=form,
@@ -172,7 +172,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
     from oversight.services import supervision as supervision_services
 
     suggestion = get_object_or_404(Suggestion, pk=pk)
-    form = SupervisionForm(request.POST or None, suggestion=suggestion)
+    form = SupervisionForm(posted(request), suggestion=suggestion)
     return handle_form(
         request,
         form=form,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from oversight.forms.staff import DecisionForm, ReturnDecisionForm, ReviewForm
 from oversight.models import Assignment, ExtensionRequest, Reply
 from oversight.services import assignments as assignment_services
-from oversight.views.common import handle_form, paginate, post_action, staff_required
+from oversight.views.common import handle_form, paginate, post_action, posted, staff_required
 
 
 def _replies() -> Any:
@@ -42,7 +42,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     back = reverse("suggestion", args=[reply.assignment.suggestion_id])
-    form = ReviewForm(request.POST or None, initial={"category": reply.category, "decision": "accept"})
+    form = ReviewForm(posted(request), initial={"category": reply.category, "decision": "accept"})
 
     def action(data: dict[str, Any]) -> None:
         services = _replies()
@@ -92,7 +92,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 @staff_required
 def decide_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("unit", "suggestion"), pk=pk)
-    form = ReturnDecisionForm(request.POST or None)
+    form = ReturnDecisionForm(posted(request))
     form.fields["reassign_to"].queryset = form.fields["reassign_to"].queryset.exclude(pk=assignment.unit_id)  # type: ignore[attr-defined]
     return handle_form(
         request,
@@ -122,7 +122,7 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return handle_form(
         request,
-        form=DecisionForm(request.POST or None),
+        form=DecisionForm(posted(request)),
         action=lambda d: assignment_services.extension_decide(
             extension=extension,
             actor=request.user,  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, Prog
 from oversight.models import Assignment, Commitment, Reply
 from oversight.services import assignments as assignment_services
 from oversight.views import selectors
-from oversight.views.common import handle_form, paginate, post_action, unit_required
+from oversight.views.common import files, handle_form, paginate, post_action, posted, unit_required
 
 
 def _replies() -> Any:
@@ -99,7 +99,7 @@ def request_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     return handle_form(
         request,
-        form=ReasonForm(request.POST or None),
+        form=ReasonForm(posted(request)),
         action=lambda d: assignment_services.assignment_request_return(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
@@ -121,7 +121,7 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     return handle_form(
         request,
-        form=ExtensionForm(request.POST or None),
+        form=ExtensionForm(posted(request)),
         action=lambda d: assignment_services.assignment_request_extension(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
@@ -144,7 +144,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     return handle_form(
         request,
-        form=ContactForm(request.POST or None, suggestion=assignment.suggestion),
+        form=ContactForm(posted(request), suggestion=assignment.suggestion),
         action=lambda d: assignment_services.contact_log(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
@@ -169,7 +169,7 @@ def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     return handle_form(
         request,
-        form=CoOpinionForm(request.POST or None),
+        form=CoOpinionForm(posted(request)),
         action=lambda d: assignment_services.co_opinion_submit(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
@@ -184,7 +184,7 @@ def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(posted(request), files(request))
     return handle_form(
         request,
         form=form,
@@ -280,7 +280,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
     return handle_form(
         request,
-        form=ProgressForm(request.POST or None),
+        form=ProgressForm(posted(request)),
         action=action,
         success_url=reverse("unit:commitments"),
         success_message=_("落实进展已报告。"),
@@ -304,7 +304,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     for i, item in enumerate(reply_obj.proposed_commitments or [], start=1):
         initial[f"commitment_{i}"] = item.get("description", "")
         initial[f"commitment_{i}_due"] = item.get("due_on", "")
-    form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ReplyForm(posted(request), files(request), initial=initial)
     back = _back(reply_obj.assignment)
     return handle_form(
         request,
