@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     # Separate request/response components: action inputs are not the objects they return.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oversight.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SuggestionStatusEnum": "oversight.models.suggestions.Suggestion.Status",
         "AssignmentStatusEnum": "oversight.models.handling.Assignment.Status",
@@ -235,6 +239,12 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "tracker.models.deadlines.Deadline.Status",
         "UnitKindEnum": "oversight.models.people.Unit.Kind",
         "SupervisionKindEnum": "oversight.models.supervision.SupervisionAction.Kind",
+        "OpinionStatusEnum": "oversight.models.deliberation.DeliberationOpinion.Status",
+        "OpinionItemStatusEnum": "oversight.models.deliberation.OpinionItem.Status",
+        "FollowUpReportStatusEnum": "oversight.models.deliberation.FollowUpReport.Status",
+        "EscalationKindEnum": "oversight.models.deliberation.Escalation.Kind",
+        "VotingRoundStatusEnum": "oversight.models.voting.VotingRound.Status",
+        "VotingItemKindEnum": "oversight.models.voting.VotingItem.Kind",
     },
 }
 

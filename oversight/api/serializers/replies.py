@@ -106,7 +106,7 @@ class ReplyAcceptSerializer(serializers.Serializer[None]):
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("审核意见"))
 
 
-class PublishSerializer(serializers.Serializer[None]):
+class ReplyPublishSerializer(serializers.Serializer[None]):
     published = serializers.BooleanField(label=_("公开"))
 
 

@@ -75,7 +75,7 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
         return str(obj.subject_type.model)
 
 
-class TimelineEntrySerializer(serializers.ModelSerializer[TimelineEntry]):
+class CaseTimelineSerializer(serializers.ModelSerializer[TimelineEntry]):
     actor_name = serializers.SerializerMethodField()
 
     class Meta:

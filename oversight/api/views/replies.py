@@ -21,9 +21,9 @@ from oversight.api.serializers.replies import (
     ExplanationSerializer,
     FeedbackSerializer,
     ProgressInputSerializer,
-    PublishSerializer,
     RateSerializer,
     ReplyAcceptSerializer,
+    ReplyPublishSerializer,
     ReplySerializer,
 )
 from oversight.api.views._base import ApiViewSet
@@ -69,12 +69,12 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         reply = reply_send_back(reply=self.get_object(), actor=self.actor, reason=data["reason"])
         return self.respond(self.fresh(reply))
 
-    @extend_schema(request=PublishSerializer, responses=ReplySerializer, summary="公开或撤回公开")
+    @extend_schema(request=ReplyPublishSerializer, responses=ReplySerializer, summary="公开或撤回公开")
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def publish(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.replies import reply_set_published
 
-        data = self.validated(PublishSerializer, request)
+        data = self.validated(ReplyPublishSerializer, request)
         reply = reply_set_published(reply=self.get_object(), actor=self.actor, published=data["published"])
         return self.respond(self.fresh(reply))
 

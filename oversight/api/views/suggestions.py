@@ -26,7 +26,7 @@ from oversight.api.serializers.suggestions import (
     SuggestionSerializer,
     SuggestionSubmitSerializer,
 )
-from oversight.api.serializers.tracking import TimelineEntrySerializer
+from oversight.api.serializers.tracking import CaseTimelineSerializer
 from oversight.api.views._base import ApiViewSet, check_upload_size
 from oversight.models import Assignment, Suggestion
 from tracker import timeline
@@ -103,12 +103,12 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         suggestion = suggestion_close_off(suggestion=self.get_object(), actor=self.actor, reason=data["reason"])
         return self.respond(self.fresh(suggestion))
 
-    @extend_schema(request=None, responses=TimelineEntrySerializer(many=True), summary="办理轨迹")
+    @extend_schema(request=None, responses=CaseTimelineSerializer(many=True), summary="办理轨迹")
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         entries = timeline.for_case(self.get_object()).order_by("at", "id")
         page = self.paginate_queryset(entries)
-        serializer = TimelineEntrySerializer(page, many=True, context=self.get_serializer_context())
+        serializer = CaseTimelineSerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(
