@@ -199,7 +199,7 @@ def test_reviewer_can_vote_on_the_remaining_item_later(ready: RoundSetup, actors
 
 
 def test_reviewer_not_on_the_list_cannot_vote(ready: RoundSetup, actors: Any) -> None:
-    stranger = UserFactory(username="other_member", is_reviewer=True)
+    stranger: Any = UserFactory(username="other_member", is_reviewer=True)
     with pytest.raises(NotAllowed):
         voting.ballot_cast(voting_round=ready.round, actor=stranger, choices={ready.items[0].pk: "satisfied"})
     assert not Participation.objects.exists()

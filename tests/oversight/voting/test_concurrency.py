@@ -1,0 +1,52 @@
+"""Fifty copies of the same ballot at once (a double-tapping phone, a retrying client) count once."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from oversight.errors import DomainError
+from oversight.models import Participation, VoteTally
+from oversight.services import voting
+from tests.oversight.voting.conftest import make_round
+
+SUBMISSIONS = 50
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_ballots_by_one_reviewer_count_once(actors: Any) -> None:
+    setup = make_round(actors)
+    item = setup.items[0]
+    barrier = threading.Barrier(SUBMISSIONS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def submit() -> None:
+        try:
+            barrier.wait(timeout=30)
+            voting.ballot_cast(voting_round=setup.round, actor=actors.reviewer, choices={item.pk: "satisfied"})
+            result = "ok"
+        except DomainError as err:
+            result = err.code
+        except Exception as err:  # anything else is a failure the assertion below shows
+            result = repr(err)
+        finally:
+            connection.close()  # each thread had its own connection; give it back
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=submit) for _ in range(SUBMISSIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert sorted(set(outcomes)) == ["already_voted", "ok"]
+    assert outcomes.count("ok") == 1
+    assert len(outcomes) == SUBMISSIONS
+    assert Participation.objects.filter(item=item).count() == 1
+    assert sum(VoteTally.objects.filter(item=item).values_list("count", flat=True)) == 1
