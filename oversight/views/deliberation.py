@@ -19,7 +19,7 @@ from oversight.models import DeliberationOpinion, FollowUpReport, OpinionItem
 from oversight.models.deliberation import opinion_deadlines, opinion_timeline
 from oversight.services import deliberation as services
 from oversight.services import deliberation_reports as reports
-from oversight.views.common import handle_form, paginate, post_action, staff_required, unit_required
+from oversight.views.common import files, handle_form, paginate, post_action, posted, staff_required, unit_required
 from oversight.views.deliberation_forms import (
     CommentForm,
     ContentForm,
@@ -161,7 +161,7 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    form = OpinionForm(request.POST or None)
+    form = OpinionForm(posted(request))
     created: dict[str, DeliberationOpinion] = {}
 
     def create(data: dict[str, Any]) -> None:
@@ -196,7 +196,7 @@ def opinion_issue(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("deliberation:detail", args=[opinion.pk])
     return handle_form(
         request,
-        form=IssueForm(request.POST or None),
+        form=IssueForm(posted(request)),
         action=lambda data: services.opinion_issue(
             opinion=opinion,
             actor=request.user,  # type: ignore[arg-type]
@@ -257,7 +257,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     back = _item_back(item)
     return handle_form(
         request,
-        form=ContentForm(request.POST or None),
+        form=ContentForm(posted(request)),
         action=lambda data: reports.plan_submit(item=item, actor=request.user, content=data["content"]),  # type: ignore[arg-type]
         success_url=back,
         success_message=_("研究处理方案已提交。"),
@@ -273,7 +273,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"content": current.content} if current else None
     return handle_form(
         request,
-        form=ReportForm(request.POST or None, request.FILES or None, initial=initial),
+        form=ReportForm(posted(request), files(request), initial=initial),
         action=lambda data: reports.report_submit(
             item=item,
             actor=request.user,  # type: ignore[arg-type]
@@ -312,7 +312,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     back = _item_back(report_.item)
     return handle_form(
         request,
-        form=CommentForm(request.POST or None),
+        form=CommentForm(posted(request)),
         action=lambda data: reports.report_comment(report=report_, actor=request.user, comment=data["comment"]),  # type: ignore[arg-type]
         success_url=back,
         success_message=_("评议意见已记录，报告可提交满意度测评。"),
@@ -337,7 +337,7 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     back = _item_back(item)
     return handle_form(
         request,
-        form=EscalationForm(request.POST or None),
+        form=EscalationForm(posted(request)),
         action=lambda data: services.escalation_record(
             item=item,
             actor=request.user,  # type: ignore[arg-type]

@@ -224,3 +224,11 @@ def test_my_items_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(7):
         response = client.get("/deliberation/mine/")
     assert response.content.decode().count("#item-") == count
+
+
+def test_an_empty_post_shows_the_forms_errors(issued: DeliberationOpinion, actors: Any) -> None:
+    item_a = item_of(issued, 1)
+    response = browser(actors.liaison_a).post(f"/deliberation/items/{item_a.pk}/report/", {})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not FollowUpReport.objects.exists()
