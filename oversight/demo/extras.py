@@ -11,4 +11,6 @@ from oversight.demo.steps import Director
 
 
 def build_extras(d: Director) -> list[str]:
-    return []
+    from oversight.demo.workflow2 import build_workflow2
+
+    return build_workflow2(d)

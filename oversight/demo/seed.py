@@ -42,6 +42,27 @@ LOGINS = (
     Login("常委会组成人员", "reviewer3", "韩振东"),
 )
 REVIEWERS = ("reviewer1", "reviewer2", "reviewer3")
+# The rest of the standing committee, so that votes have a realistic quorum (cw04…cw15).
+OTHER_REVIEWERS = tuple(
+    (f"cw{n:02d}", name)
+    for n, name in enumerate(
+        (
+            "孙立平",
+            "周海涛",
+            "吴秀芳",
+            "郑国强",
+            "冯晓梅",
+            "陈卫东",
+            "褚建新",
+            "卫红霞",
+            "蒋德华",
+            "沈玉兰",
+            "韩立军",
+            "杨文静",
+        ),
+        start=4,
+    )
+)
 
 
 @dataclass
@@ -93,6 +114,7 @@ def create_world() -> World:
         User(username="staff2", display_name="刘芳", is_staff=True, is_congress_staff=True, password=password),
     ]
     people += [User(username=u, display_name=names[u], is_reviewer=True, password=password) for u in REVIEWERS]
+    people += [User(username=u, display_name=name, is_reviewer=True, password=password) for u, name in OTHER_REVIEWERS]
     for unit in ref.UNITS:
         people.append(User(username=f"{unit.code}_liaison", display_name=unit.liaison, password=password))
         people.append(User(username=f"{unit.code}_head", display_name=unit.head, password=password))
@@ -142,13 +164,13 @@ def create_world() -> World:
         deputy_users={d.pk: d.user for d in deputies if d.user is not None},
         staff=users["staff"],
         admin=users["admin"],
-        reviewers=[users[u] for u in REVIEWERS],
+        reviewers=[users[u] for u in REVIEWERS] + [users[u] for u, _name in OTHER_REVIEWERS],
     )
 
 
 def demo_usernames() -> set[str]:
     """Every account load_demo creates (used to refuse a reset of a database that holds others)."""
-    names = {"admin", "staff", "staff2", *REVIEWERS, "deputy", "cosigner"}
+    names = {"admin", "staff", "staff2", *REVIEWERS, *(u for u, _name in OTHER_REVIEWERS), "deputy", "cosigner"}
     names |= {f"dep{i:02d}" for i in range(3, ref.DEPUTY_COUNT + 1)}
     names |= {f"{u.code}_{role}" for u in ref.UNITS for role in ("liaison", "head")}
     return names

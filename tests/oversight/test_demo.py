@@ -18,8 +18,11 @@ from oversight.demo.scenario import interim_count, session_count
 from oversight.models import (
     Assignment,
     Commitment,
+    DeliberationOpinion,
     Deputy,
+    Escalation,
     ExtensionRequest,
+    OpinionItem,
     Reply,
     Suggestion,
     SuggestionCategory,
@@ -27,6 +30,7 @@ from oversight.models import (
     UnitMember,
     User,
 )
+from oversight.models.voting import Participation, VotingRound
 from tracker.models import Deadline, TimelineEntry
 
 # The day the demo was designed around; the services compute every deadline from it.
@@ -74,6 +78,13 @@ def assert_every_state() -> None:
     assert Deadline.objects.open().filter(due__gte=today).exists()
     assert Reply.objects.filter(on_time=False).exists()
     assert Suggestion.objects.filter(is_key=True).count() >= 5
+    # Workflow 2 and the votes, through their own services.
+    assert set(by_status(DeliberationOpinion)) == set(DeliberationOpinion.Status.values)
+    assert set(by_status(OpinionItem)) >= {"handling", "reported", "commented", "rectification", "closed"}
+    assert Escalation.objects.filter(kind="inquiry").exists()
+    assert set(by_status(VotingRound)) == {"open", "published"}
+    open_round = VotingRound.objects.get(status="open")
+    assert not Participation.objects.filter(item__round=open_round, reviewer__username="reviewer1").exists()
     # Everything happened through the services: each suggestion's file starts with its submission.
     submitted = TimelineEntry.objects.filter(action="suggestion.submit").values("case_id").distinct().count()
     assert submitted == Suggestion.objects.count()
