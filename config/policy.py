@@ -37,10 +37,15 @@ RECTIFICATION_MONTHS = _int("RECTIFICATION_MONTHS", 2)
 ESCALATE_AFTER_FAILURES = _int("ESCALATE_AFTER_FAILURES", 2)
 
 # --- Reminders (DESIGN.md "Reminders and notifications") ---
+# 督办 practice (催办): remind whoever owes the step 10, 5 and 1 working days before the due date.
 REMIND_BEFORE_WORKING_DAYS = (10, 5, 1)
+# While overdue, a 催办 notice every 5 working days until the step is done.
 REMIND_OVERDUE_EVERY_WORKING_DAYS = _int("REMIND_OVERDUE_EVERY_WORKING_DAYS", 5)
+# After 10 working days overdue the unit head (一把手) and congress staff are told once (逾期上报).
 ESCALATE_AFTER_OVERDUE_WORKING_DAYS = _int("ESCALATE_AFTER_OVERDUE_WORKING_DAYS", 10)
 REMINDER_MAX_ATTEMPTS = _int("REMINDER_MAX_ATTEMPTS", 5)
+# A failed email/SMS waits 1, 2, 4, 8 … times this many seconds before the next try (capped at 6 h).
+REMINDER_RETRY_BASE_SECONDS = _int("REMINDER_RETRY_BASE_SECONDS", 60)
 
 # --- Replies ---
 # The national 办理办法 uses A/B/C/D; some places use A/B/C or 甲/乙/丙. Order matters for reports.

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -72,3 +73,12 @@ def test_failed_reminders_are_listed_for_staff_and_can_be_requeued(admin_client_
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("pending", 0)
     assert failed.next_attempt_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_staff_see_the_unpublished_year_warning_from_december(admin_client_: Client) -> None:
+    with time_machine.travel("2026-12-02 10:00 +0800", tick=False):
+        page = admin_client_.get("/admin/tracker/calendaroverride/").content.decode()
+    assert "2027 年节假日安排尚未发布" in page
+    with time_machine.travel("2026-11-28 10:00 +0800", tick=False):
+        page = admin_client_.get("/admin/tracker/calendaroverride/").content.decode()
+    assert "节假日安排尚未发布" not in page

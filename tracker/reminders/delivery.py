@@ -42,7 +42,7 @@ class DeliveryResult:
 
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 … minutes after each failure, capped at six hours."""
-    base = int(getattr(settings, "REMINDER_RETRY_BASE_SECONDS", 60))
+    base = int(settings.REMINDER_RETRY_BASE_SECONDS)
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
