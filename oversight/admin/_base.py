@@ -52,7 +52,6 @@ class StaffAdmin(admin.ModelAdmin):
     """Reference data (units, deputies, sessions…): staff may view, add and change; deleting is
     left to superusers because rows are referenced from the case files."""
 
-    action_form = NoteActionForm
     list_per_page = 50
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -74,6 +73,8 @@ class StaffAdmin(admin.ModelAdmin):
 class WorkflowAdmin(StaffAdmin):
     """Workflow records (assignments, replies, commitments…) are shown, never edited: their state
     only moves through the services, reached here through the admin actions."""
+
+    action_form = NoteActionForm
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:  # type: ignore[override]
         return False

@@ -129,7 +129,12 @@ class SuggestionAdmin(WorkflowAdmin):
 
     @admin.display(description=gettext_lazy("承办单位"))
     def unit_names(self, obj: Suggestion) -> str:
-        return "、".join(f"{a.unit.short_name or a.unit.name}" for a in obj.assignments.all())
+        # The lead (or separate) units first; co-handlers after them, marked.
+        ordered = sorted(obj.assignments.all(), key=lambda a: (a.role == Assignment.Role.CO, a.pk))
+        return "、".join(
+            f"{a.unit.short_name or a.unit.name}{_('（协办）') if a.role == Assignment.Role.CO else ''}"
+            for a in ordered
+        )
 
     @admin.display(description=gettext_lazy("答复"))
     def replies_table(self, obj: Suggestion) -> SafeString:
