@@ -443,3 +443,8 @@ ROWS: list[Row] = [
     Row("inbox-read POST", _all(200, 404), prepare=_notification),
     Row("inbox-read-all POST", every_signed_in()),
 ]
+
+# Workflow 2 keeps its rows next to its own tests; imported last because they build on the above.
+from tests.oversight.deliberation.api_matrix import DELIBERATION_ROWS  # noqa: E402
+
+ROWS += DELIBERATION_ROWS
