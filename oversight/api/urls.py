@@ -15,6 +15,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
+from oversight.api import voting as voting_api
 from oversight.api.views import assignments, auth, reference, replies, suggestions, tracking
 
 router = DefaultRouter()
@@ -35,6 +36,7 @@ router.register("inbox", tracking.InboxViewSet, basename="inbox")
 router.register("opinions", deliberation_api.OpinionViewSet, basename="opinion")
 router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="opinion-item")
 router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")
+router.register("voting-rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 
 app_name = "api"
 urlpatterns = [

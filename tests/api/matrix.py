@@ -448,3 +448,7 @@ ROWS: list[Row] = [
 from tests.oversight.deliberation.api_matrix import DELIBERATION_ROWS  # noqa: E402
 
 ROWS += DELIBERATION_ROWS
+
+from tests.oversight.voting.api_matrix import VOTING_ROWS  # noqa: E402
+
+ROWS += VOTING_ROWS
