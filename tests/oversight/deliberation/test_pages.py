@@ -40,7 +40,9 @@ def test_staff_list_shows_every_opinion_and_units_only_issued_ones(
     assert opinion.title in browser(actors.staff).get("/deliberation/").content.decode()
     assert opinion.title not in browser(actors.liaison_a).get("/deliberation/").content.decode()
     issue(opinion, actors, clock)
-    assert opinion.title in browser(actors.liaison_a).get("/deliberation/").content.decode()
+    unit_page = browser(actors.liaison_a).get("/deliberation/").content.decode()
+    assert opinion.title in unit_page
+    assert 'href="/deliberation/" aria-current="page"' in unit_page  # the nav link
     assert browser(actors.outsider).get("/deliberation/").status_code == 404
     assert Client().get("/deliberation/").status_code == 302
 
