@@ -58,6 +58,12 @@ def make_round(actors: Any, *, reviewers: int = 3, open_it: bool = True, **kwarg
     return RoundSetup(voting_round, items, members[:reviewers])
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Every reviewer has a password; full-strength hashing made each test take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def ready(actors: Any) -> RoundSetup:
     return make_round(actors)
