@@ -3,7 +3,18 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from oversight.views import deputy, home, inbox, public, staff, staff_boards, staff_review, suggestions, unit
+from oversight.views import (
+    deputy,
+    home,
+    inbox,
+    public,
+    staff,
+    staff_actions,
+    staff_boards,
+    staff_review,
+    suggestions,
+    unit,
+)
 
 staff_patterns = [
     path("", staff.workbench, name="workbench"),
@@ -23,6 +34,12 @@ staff_patterns = [
     path("requests/", staff_review.requests, name="requests"),
     path("assignments/<int:pk>/decide-return/", staff_review.decide_return, name="decide_return"),
     path("extensions/<int:pk>/decide/", staff_review.decide_extension, name="decide_extension"),
+    path("assignments/<int:pk>/waive-contact/", staff_actions.waive_contact, name="waive_contact"),
+    path("assignments/<int:pk>/waive-co-opinion/", staff_actions.waive_co_opinion, name="waive_co_opinion"),
+    path("assignments/<int:pk>/conclude/", staff_actions.conclude, name="conclude"),
+    path("suggestions/<int:pk>/close-off/", staff_actions.close_off, name="close_off"),
+    path("commitments/<int:pk>/fulfil/", staff_actions.commitment_fulfil, name="commitment_fulfil"),
+    path("commitments/<int:pk>/close/", staff_actions.commitment_close, name="commitment_close"),
 ]
 
 unit_patterns = [

@@ -253,11 +253,12 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def commitments(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    qs = (
+    qs = selectors.with_next_deadline(
         Commitment.objects.visible_to(user)
         .filter(assignment__unit_id__in=user.unit_ids())
         .select_related("assignment__unit", "assignment__suggestion")
-        .order_by("status", "due_on", "id")
+        .order_by("status", "due_on", "id"),
+        "commitment",
     )
     page, query = paginate(request, qs)
     return render(request, "unit/commitments.html", {"page_obj": page, "query": query})

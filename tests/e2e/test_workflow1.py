@@ -77,10 +77,13 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     expect(staff.get_by_role("status")).to_contain_text("已交办")
     assignment = Assignment.objects.get(suggestion=suggestion, unit=actors.unit_a)
     co_assignment = Assignment.objects.get(suggestion=suggestion, unit=actors.unit_b)
-    # A reply may not wait on the co-handler in this walk-through: staff waive its opinion.
-    from oversight.services.assignments import assignment_waive_co_opinion
-
-    assignment_waive_co_opinion(assignment=assignment, actor=actors.staff, note="协办意见另行报送")
+    # The lead's reply need not wait for the co-handler in this walk-through: staff waive it.
+    staff.get_by_role("link", name="不等协办意见").click()
+    staff.get_by_label("说明").fill("协办意见另行报送")
+    staff.get_by_role("button", name="提交").click()
+    expect(staff.get_by_role("status")).to_contain_text("不等协办意见")
+    assignment.refresh_from_db()
+    assert assignment.co_opinion_waived
     assert co_assignment.status == Assignment.Status.ASSIGNED
 
     # The liaison sees the work with its countdown and how the due date was computed, signs for it.

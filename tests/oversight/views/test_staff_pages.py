@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
 from oversight.services import assignments as a_svc
+from oversight.services import replies as r_svc
 from tests.oversight.views import flow
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +342,40 @@ def test_workbench_query_count(client: Any, actors: Any, pinned: Any, size: int)
     # session, user, seven counters, nav: unit roles, deputy, unread badge
     response = pinned("/staff/", 12)
     assert f'<div class="stat">{size}</div>答复待审核' in response.content.decode()
+
+
+def test_staff_waive_contact_then_unit_may_reply(client: Any, actors: Any) -> None:
+    assignment = flow.accepted(actors)
+    client.force_login(actors.staff)
+    response = client.post(f"/staff/assignments/{assignment.pk}/waive-contact/", {"note": ""})
+    assert "该字段是必填项。" in response.content.decode()
+    response = client.post(f"/staff/assignments/{assignment.pk}/waive-contact/", {"note": "代表出国，无法联系。"})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.contact_waived
+    client.force_login(actors.liaison_a)
+    response = client.post(f"/unit/assignments/{assignment.pk}/reply/", {"category": "A", "content": "已解决。"})
+    assert response.status_code == 302
+
+
+def test_staff_confirm_a_commitment_fulfilled(client: Any, actors: Any) -> None:
+    reply = flow.delivered(actors, category="B")
+    commitment = reply.commitments.get()
+    client.force_login(actors.liaison_a)
+    assert client.post(f"/staff/commitments/{commitment.pk}/fulfil/").status_code == 404
+    client.force_login(actors.staff)
+    assert "确认已落实" in client.get(f"/suggestions/{reply.assignment.suggestion_id}/").content.decode()
+    assert client.post(f"/staff/commitments/{commitment.pk}/fulfil/").status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == "fulfilled"
+    assert client.post(f"/staff/commitments/{commitment.pk}/fulfil/").status_code == 409
+
+
+def test_staff_conclude_after_repeated_dissatisfaction(client: Any, actors: Any) -> None:
+    reply = flow.delivered(actors)
+    r_svc.feedback_rate(reply=reply, actor=actors.deputy, rating="unsatisfied", comment="不满意")
+    client.force_login(actors.staff)
+    url = f"/staff/assignments/{reply.assignment_id}/conclude/"
+    response = client.post(url, {"reason": "已尽力办理，条件不具备。"})
+    assert response.status_code == 302
+    assert Assignment.objects.get().status == Assignment.Status.CONCLUDED

@@ -248,7 +248,9 @@ def test_commitment_progress(client: Any, actors: Any) -> None:
     reply = flow.delivered(actors, category="B")
     commitment = reply.commitments.get()
     client.force_login(actors.liaison_a)
-    assert "年内开通新线路" in client.get("/unit/commitments/").content.decode()
+    html = client.get("/unit/commitments/").content.decode()
+    assert "年内开通新线路" in html
+    assert "计算说明：约定期限" in html
     response = client.post(f"/unit/commitments/{commitment.pk}/progress/", {"note": "已完成招标。"})
     assert response.status_code == 302
     assert commitment.progress.get().note == "已完成招标。"
