@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -100,6 +102,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         status_code, code, message, fields = 403, "permission_denied", _(_MESSAGES[403]), {}
     elif isinstance(exc, RequestDataTooBig):
         status_code, code, message, fields = 413, "too_large", _(_MESSAGES[413]), {}
+    elif isinstance(exc, DjangoValidationError):
+        # A model's own validation (full_clean) refused the data: still the caller's input.
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        fields = _field_errors(detail)
+        message = fields.pop("non_field_errors", "") or _("提交的数据有误，请检查后重试。")
+        status_code, code = 400, "invalid"
+    elif isinstance(exc, IntegrityError):
+        # A unique constraint caught a race the service's locks did not (two requests creating
+        # the same row at once): the second caller lost, as with any concurrent change.
+        status_code, code, fields = 409, "concurrent_change", {}
+        message = _("该记录已被他人同时修改或创建，请刷新后重试。")
     elif isinstance(exc, exceptions.APIException):
         status_code = exc.status_code
         detail = exc.detail

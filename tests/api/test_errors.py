@@ -116,3 +116,41 @@ def test_too_large_upload_is_413(world: World, client_for: Any) -> None:
 def test_wrong_method_is_405_in_the_same_shape(actors: Any, client_for: Any) -> None:
     response = client_for(actors.staff).delete(reverse("api:suggestion-list"))
     _assert_shape(response, 405, "method_not_allowed")
+
+
+@pytest.mark.django_db
+def test_database_race_answers_409_not_500(world: World, client_for: Any, monkeypatch: Any) -> None:
+    """When a unique constraint catches two simultaneous ratings, the loser gets a 409."""
+    from django.db import IntegrityError
+
+    import oversight.services.replies as replies
+
+    def racing(**kwargs: Any) -> Any:
+        raise IntegrityError("UNIQUE constraint failed: one_rating_per_deputy_per_reply")
+
+    monkeypatch.setattr(replies, "feedback_rate", racing)
+    world.advance("delivered")
+    url = reverse("api:reply-rate", kwargs={"pk": world.cases["A"].reply.pk})
+    response = client_for(world.actors.deputy).post(url, {"rating": "satisfied"}, format="json")
+    body = _assert_shape(response, 409, "concurrent_change")
+    assert "UNIQUE" not in body["message"]  # no database internals in what people read
+
+
+@pytest.mark.django_db
+def test_reply_with_attachment_and_too_large_attachment(world: World, client_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.advance("contacted")
+    assignment = world.cases["A"].assignment
+    url = reverse("api:assignment-reply", kwargs={"pk": assignment.pk})
+    pdf = SimpleUploadedFile("答复.pdf", b"%PDF-1.4 small", content_type="application/pdf")
+    payload = {"category": "A", "content": "已解决。", "attachments": [pdf]}
+    with override_settings(ATTACHMENT_MAX_BYTES=64):
+        big = SimpleUploadedFile("答复.pdf", b"%PDF-1.4 " + b"x" * 200, content_type="application/pdf")
+        too_large = client_for(world.actors.liaison_a).post(url, {**payload, "attachments": [big]}, format="multipart")
+    _assert_shape(too_large, 413, "too_large")
+    assert not assignment.replies.exists()
+    response = client_for(world.actors.liaison_a).post(url, payload, format="multipart")
+    assert response.status_code == 201, response.content
+    reply = assignment.replies.get()
+    assert [a.name for a in reply.attachments.all()] == ["答复.pdf"]
