@@ -104,8 +104,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         status_code, code, message, fields = 413, "too_large", _(_MESSAGES[413]), {}
     elif isinstance(exc, DjangoValidationError):
         # A model's own validation (full_clean) refused the data: still the caller's input.
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        fields = _field_errors(detail)
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        fields = _field_errors(messages)
         message = fields.pop("non_field_errors", "") or _("提交的数据有误，请检查后重试。")
         status_code, code = 400, "invalid"
     elif isinstance(exc, IntegrityError):
