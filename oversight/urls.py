@@ -84,6 +84,7 @@ urlpatterns = [
     path("reviewer/", include(([path("", home.reviewer_home, name="home")], "reviewer"))),
     path("inbox/", inbox.inbox, name="inbox"),
     path("deliberation/", include("oversight.deliberation_urls")),
+    path("voting/", include("oversight.voting_urls")),
     path("inbox/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
 ]

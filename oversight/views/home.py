@@ -38,4 +38,4 @@ def reviewer_home(request: HttpRequest) -> HttpResponse:
     """Reviewers' voting pages come with the voting work; this page is their landing spot."""
     if not request.user.is_authenticated:
         return redirect("login")
-    return render(request, "reviewer/home.html")
+    return redirect("voting:mine")

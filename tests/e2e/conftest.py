@@ -51,12 +51,12 @@ def _plain_static_storage(settings: Any) -> None:
 
 
 @pytest.fixture
-def shoot() -> Callable[[Any, str], None]:
+def shoot() -> Callable[..., None]:
     """Save a full-page screenshot to var/screenshots/<name>.png (the best are copied to docs/)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def _shoot(page: Any, name: str) -> None:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    def _shoot(page: Any, name: str, *, full_page: bool = True) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return _shoot
 

@@ -65,6 +65,8 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     suggestion = Suggestion.objects.get(title=TITLE)
 
     # Staff register it and assign it to the housing bureau as lead unit.
+    staff.goto("/staff/")
+    shoot(staff, "01-staff-workbench")
     staff.goto("/staff/submitted/")
     shoot(staff, "02-staff-submitted")
     staff.get_by_role("button", name=f"立案：{TITLE}").click()
@@ -120,7 +122,8 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     expect(deputy.get_by_text("选择“不满意”时请填写理由。")).to_be_visible()
     deputy.get_by_label("不满意").check()
     deputy.get_by_label("意见和建议").fill("答复没有明确开通时间。")
-    shoot(deputy, "09-deputy-rate")
+    deputy.get_by_role("button", name="提交评价").scroll_into_view_if_needed()
+    shoot(deputy, "09-deputy-rate", full_page=False)
     deputy.get_by_role("button", name="提交评价").click()
     expect(deputy.get_by_role("status")).to_contain_text("感谢您的评价")
     assignment.refresh_from_db()
@@ -136,7 +139,7 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     deputy.get_by_label("满意", exact=True).check()
     deputy.get_by_role("button", name="提交评价").click()
     expect(deputy.get_by_role("status")).to_contain_text("感谢您的评价")
-    shoot(deputy, "10-deputy-timeline")
+    deputy.locator(".timeline").screenshot(path="var/screenshots/10-deputy-timeline.png")
 
     cosigner = login("cosigner")
     _open_suggestion(cosigner, suggestion.pk)
@@ -160,7 +163,7 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
 
     # Accepted public replies are published; staff can withdraw one (the publication switch).
     staff.goto(f"/suggestions/{suggestion.pk}/")
-    shoot(staff, "11-staff-suggestion-detail")
+    shoot(staff, "11-staff-suggestion-detail", full_page=False)
     staff.get_by_role("button", name="取消公开").first.click()
     expect(staff.get_by_role("status")).to_contain_text("已取消公开")
     expect(staff.get_by_role("button", name="向社会公开")).to_have_count(1)
@@ -174,4 +177,6 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     expect(public.get_by_text("K12 路已于本月开通")).to_be_visible()
     expect(public.get_by_text("拟于明年调整线路")).to_have_count(0)
     shoot(public, "12-public-reply")
+    public.goto("/accounts/login/")
+    shoot(public, "00-login")
     visitor.close()
