@@ -172,9 +172,11 @@ def report_record_outcome(*, report: FollowUpReport, passed: bool, actor: Any = 
     Called by the voting round's close inside its transaction (``voting_outcomes`` registry).
     """
     with transaction.atomic():
+        # The opinion is locked first: two items of one opinion closing at once (two rounds closing
+        # together) would otherwise each see the other still open and leave the opinion open.
+        opinion = DeliberationOpinion.objects.select_for_update().get(pk=report.item.opinion_id)
         report = lock(report)
         item = lock(report.item)
-        opinion = item.opinion
         require_state(report, [FollowUpReport.Status.COMMENTED, FollowUpReport.Status.VOTING], action="记录测评结果")
         require_state(item, [OpinionItem.Status.COMMENTED, OpinionItem.Status.VOTING], action="记录测评结果")
         item_from = item.status
@@ -190,25 +192,24 @@ def report_record_outcome(*, report: FollowUpReport, passed: bool, actor: Any = 
             to_state=report.status,
         )
         if passed:
-            _close_item(item, actor=actor)
+            _close_item(item, opinion=opinion, actor=actor)
         else:
             _fail_item(item, actor=actor)
     return report
 
 
-def _close_item(item: OpinionItem, *, actor: Any) -> None:
+def _close_item(item: OpinionItem, *, opinion: DeliberationOpinion, actor: Any) -> None:
+    """Close the item, and the opinion with its last item (the caller holds the opinion's lock)."""
     from_state = item.status
     item.status = OpinionItem.Status.CLOSED
     item.closed_at = now()
     item.needs_council = False
     item.save(update_fields=["status", "closed_at", "needs_council"])
     deadlines.cancel(subject=item)
-    opinion = item.opinion
     timeline.record(
         case=opinion, subject=item, action="item.close", actor=actor, from_state=from_state, to_state=item.status
     )
     if not opinion.items.exclude(status=OpinionItem.Status.CLOSED).exists():
-        opinion = lock(opinion)
         opinion.status = DeliberationOpinion.Status.CLOSED
         opinion.closed_at = now()
         opinion.save(update_fields=["status", "closed_at"])
