@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from oversight.models import (
     Assignment,
     ContactRecord,
+    CoOpinion,
     ExtensionRequest,
     Feedback,
     Reply,
@@ -101,3 +102,14 @@ def supervision_visible_to(user: Any) -> QuerySet[SupervisionAction]:
     if user.deputy_id:
         condition |= Q(suggestion__lead_deputy_id=user.deputy_id) | Q(suggestion__co_signers__id=user.deputy_id)
     return SupervisionAction.objects.filter(pk__in=SupervisionAction.objects.filter(condition).values("pk"))
+
+
+def co_opinions_visible_to(user: Any) -> QuerySet[CoOpinion]:
+    """协办意见 go from the co-handler to the lead unit: staff and every unit handling the same
+    suggestion read them; deputies read the reply that reflects them, not the opinions."""
+    if not _active(user):
+        return CoOpinion.objects.none()
+    if _staff(user):
+        return CoOpinion.objects.all()
+    handled = Assignment.objects.filter(unit_id__in=user.unit_ids()).values("suggestion_id")
+    return CoOpinion.objects.filter(assignment__suggestion_id__in=handled)

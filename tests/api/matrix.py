@@ -275,6 +275,15 @@ ROWS: list[Row] = [
         target=lambda c: c.suggestion,
         payload=lambda w, c: {"reason": "已办结。"},
     ),
+    Row(
+        "suggestion-link POST",
+        staff_only(),
+        prepare=stage("assigned"),
+        target=lambda c: c.suggestion,
+        payload=lambda w, c: {"other": w.cases["B" if c.label == "A" else "A"].suggestion.pk},
+    ),
+    # Co-handler opinions are between units: deputies get an empty list, not the opinions.
+    Row("suggestion-co-opinions GET", read(), prepare=lambda w: w.co_assign(), target=lambda c: c.suggestion),
     Row("suggestion-import POST", staff_only(201), payload=xlsx_payload, multipart=True),
     # 交办
     Row("assignment-detail GET", read(), prepare=stage("assigned"), target=lambda c: c.assignment),
@@ -372,6 +381,13 @@ ROWS: list[Row] = [
     Row("reply-detail GET", read(), prepare=stage("delivered"), target=lambda c: c.reply),
     Row("reply-sign POST", unit_step(head_only=True), prepare=stage("drafted"), target=lambda c: c.reply),
     Row(
+        "reply-revise POST",
+        unit_step(),
+        prepare=stage("drafted"),
+        target=lambda c: c.reply,
+        payload=lambda w, c: {"content": "经研究，线路调整已列入年度计划，年底前开通。"},
+    ),
+    Row(
         "reply-accept POST",
         staff_only(),
         prepare=stage("signed"),
@@ -402,6 +418,7 @@ ROWS: list[Row] = [
     Row("feedback-detail GET", read(), prepare=stage("rated"), target=lambda c: c.reply.feedback.order_by("id")[0]),
     # 承诺事项
     Row("commitment-detail GET", read(), prepare=stage("delivered"), target=_commitment),
+    Row("commitment-progress GET", read(), prepare=stage("delivered"), target=_commitment),
     Row(
         "commitment-progress POST",
         unit_step(201),

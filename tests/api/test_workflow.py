@@ -113,3 +113,37 @@ def test_inbox_shows_only_own_messages_and_marks_them_read(actors: Any) -> None:
     assert _ok(client.get(f"{API}/inbox/", {"unread": "true"}))["count"] == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+@pytest.mark.django_db
+def test_sent_back_reply_is_revised_signed_again_and_accepted(actors: Any, frozen: None) -> None:
+    from tests.api.world import World
+
+    world = World(actors)
+    case = world.advance("signed", category="A")["A"]
+    staff, liaison, head = (_client(u) for u in ("staff", "liaison_a", "head_a"))
+    rid = case.reply.pk
+    sent_back = _ok(staff.post(f"{API}/replies/{rid}/send-back/", {"reason": "未回应代表关切。"}, format="json"))
+    assert sent_back["status"] == "sent_back"
+    revised = _ok(liaison.post(f"{API}/replies/{rid}/revise/", {"content": "补充：年底前开通。"}, format="json"))
+    assert revised["status"] == "draft" and revised["content"] == "补充：年底前开通。"
+    assert _ok(head.post(f"{API}/replies/{rid}/sign/"))["status"] == "signed"
+    assert _ok(staff.post(f"{API}/replies/{rid}/accept/", {}, format="json"))["status"] == "accepted"
+
+
+@pytest.mark.django_db
+def test_lead_unit_reads_the_co_handlers_opinion_deputies_do_not(actors: Any, frozen: None) -> None:
+    from tests.api.world import World
+
+    world = World(actors)
+    case = world.co_assign()["A"]  # unit C leads, unit A co-handles
+    liaison_a = _client("liaison_a")
+    _ok(liaison_a.post(f"{API}/assignments/{case.assignment.pk}/co-opinion/", {"content": "建议优化站点。"}), 201)
+    lead_liaison = world.unit_c.members.create(user=actors.outsider, role="liaison").user
+    lead = APIClient()
+    lead.force_authenticate(lead_liaison)
+    opinions = _ok(lead.get(f"{API}/suggestions/{case.suggestion.pk}/co-opinions/"))
+    assert [o["content"] for o in opinions] == ["建议优化站点。"]
+    deputy = APIClient()
+    deputy.force_authenticate(actors.deputy)
+    assert _ok(deputy.get(f"{API}/suggestions/{case.suggestion.pk}/co-opinions/")) == []

@@ -99,6 +99,18 @@ class ReplyDraftSerializer(serializers.Serializer[None]):
     )
 
 
+class ReplyReviseSerializer(serializers.Serializer[None]):
+    """Only the fields sent are changed; commitments, when sent, replace the proposed ones."""
+
+    category = serializers.ChoiceField(choices=_category_choices(), required=False, label=_("答复类别"))
+    content = serializers.CharField(required=False, label=_("答复内容"))
+    is_public = serializers.BooleanField(required=False, label=_("可公开"))
+    commitments = CommitmentInputSerializer(many=True, required=False, label=_("承诺事项"))
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, allow_empty=True, label=_("附件")
+    )
+
+
 class ReplyAcceptSerializer(serializers.Serializer[None]):
     category = serializers.ChoiceField(
         choices=_category_choices(), required=False, allow_null=True, default=None, label=_("改定类别")

@@ -84,6 +84,10 @@ class SetKeySerializer(serializers.Serializer[None]):
     leader = serializers.CharField(max_length=50, required=False, allow_blank=True, default="", label=_("督办领导"))
 
 
+class LinkSerializer(serializers.Serializer[None]):
+    other = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.all(), label=_("并案的建议"))
+
+
 class ImportSerializer(serializers.Serializer[None]):
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), label=_("会议"))
     file = serializers.FileField(label=_("Excel 文件（.xlsx）"))

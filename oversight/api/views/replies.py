@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,9 +25,10 @@ from oversight.api.serializers.replies import (
     RateSerializer,
     ReplyAcceptSerializer,
     ReplyPublishSerializer,
+    ReplyReviseSerializer,
     ReplySerializer,
 )
-from oversight.api.views._base import ApiViewSet
+from oversight.api.views._base import ApiViewSet, check_upload_size
 from oversight.api.visibility import feedback_visible_to
 from oversight.models import Commitment, Reply
 
@@ -49,6 +51,26 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         from oversight.services.replies import reply_sign
 
         reply = reply_sign(reply=self.get_object(), actor=self.actor)
+        return self.respond(self.fresh(reply))
+
+    @extend_schema(
+        request={"application/json": ReplyReviseSerializer, "multipart/form-data": ReplyReviseSerializer},
+        responses=ReplySerializer,
+        summary="修改答复（草稿或退回重办后）",
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=UNIT, parser_classes=[JSONParser, MultiPartParser, FormParser]
+    )
+    def revise(self, request: Request, pk: str | None = None) -> Response:
+        from oversight.services.replies import reply_update
+
+        check_upload_size(request)
+        reply = self.get_object()
+        data = self.validated(ReplyReviseSerializer, request)
+        if "commitments" in data:
+            data["commitments"] = [dict(c) for c in data["commitments"]]
+        data["attachments"] = list(data.get("attachments", []))
+        reply = reply_update(reply=reply, actor=self.actor, **data)
         return self.respond(self.fresh(reply))
 
     @extend_schema(request=ReplyAcceptSerializer, responses=ReplySerializer, summary="审核通过（可改定类别）")
@@ -107,13 +129,26 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     def get_queryset(self) -> QuerySet[Any]:
         return Commitment.objects.visible_to(self.request.user).select_related("assignment")
 
-    @extend_schema(request=ProgressInputSerializer, responses={201: CommitmentProgressSerializer}, summary="报告进展")
-    @action(detail=True, methods=["post"], permission_classes=UNIT)
+    @extend_schema(methods=["GET"], request=None, responses=CommitmentProgressSerializer(many=True), summary="落实进展")
+    @extend_schema(
+        methods=["POST"],
+        request=ProgressInputSerializer,
+        responses={201: CommitmentProgressSerializer},
+        summary="报告进展",
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
     def progress(self, request: Request, pk: str | None = None) -> Response:
+        if request.method == "GET":
+            entries = self.get_object().progress.order_by("reported_at", "id")
+            return Response(CommitmentProgressSerializer(entries, many=True).data)
+        # Reporting progress is a unit step: refuse non-members before looking the object up.
+        if not IsUnitMember().has_permission(request, self):
+            self.permission_denied(request, message=str(IsUnitMember.message))
         from oversight.services.commitments import commitment_report_progress
 
+        commitment = self.get_object()
         data = self.validated(ProgressInputSerializer, request)
-        entry = commitment_report_progress(commitment=self.get_object(), actor=self.actor, note=data["note"])
+        entry = commitment_report_progress(commitment=commitment, actor=self.actor, note=data["note"])
         return self.respond(entry, CommitmentProgressSerializer, created=True)
 
     @extend_schema(request=None, responses=CommitmentSerializer, summary="确认落实")

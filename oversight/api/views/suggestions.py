@@ -17,10 +17,16 @@ from rest_framework.response import Response
 from oversight.api.errors import error_body
 from oversight.api.filters import SuggestionFilter
 from oversight.api.permissions import IsStaffMember
-from oversight.api.serializers.handling import AssignmentSerializer, OptionalReasonSerializer, ReasonSerializer
+from oversight.api.serializers.handling import (
+    AssignmentSerializer,
+    CoOpinionSerializer,
+    OptionalReasonSerializer,
+    ReasonSerializer,
+)
 from oversight.api.serializers.suggestions import (
     ImportReportSerializer,
     ImportSerializer,
+    LinkSerializer,
     SetKeySerializer,
     SuggestionAssignSerializer,
     SuggestionSerializer,
@@ -28,6 +34,7 @@ from oversight.api.serializers.suggestions import (
 )
 from oversight.api.serializers.tracking import CaseTimelineSerializer
 from oversight.api.views._base import ApiViewSet, check_upload_size
+from oversight.api.visibility import co_opinions_visible_to
 from oversight.models import Assignment, Suggestion
 from tracker import timeline
 
@@ -102,6 +109,24 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         data = self.validated(OptionalReasonSerializer, request)
         suggestion = suggestion_close_off(suggestion=self.get_object(), actor=self.actor, reason=data["reason"])
         return self.respond(self.fresh(suggestion))
+
+    @extend_schema(request=LinkSerializer, responses=SuggestionSerializer, summary="并案办理")
+    @action(detail=True, methods=["post"], permission_classes=STAFF)
+    def link(self, request: Request, pk: str | None = None) -> Response:
+        from oversight.services.suggestions import suggestion_link
+
+        suggestion = self.get_object()
+        data = self.validated(LinkSerializer, request)
+        suggestion_link(suggestion=suggestion, other=data["other"], actor=self.actor)
+        return self.respond(self.fresh(suggestion))
+
+    @extend_schema(request=None, responses=CoOpinionSerializer(many=True), summary="协办意见")
+    @action(detail=True, methods=["get"], url_path="co-opinions", filterset_class=None)
+    def co_opinions(self, request: Request, pk: str | None = None) -> Response:
+        suggestion = self.get_object()
+        opinions = co_opinions_visible_to(request.user).filter(assignment__suggestion=suggestion)
+        opinions = opinions.select_related("assignment").order_by("assignment_id", "round")
+        return Response(CoOpinionSerializer(opinions, many=True).data)
 
     @extend_schema(request=None, responses=CaseTimelineSerializer(many=True), summary="办理轨迹")
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)
