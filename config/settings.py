@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "tracker.models.deadlines.Deadline.Status",
         "UnitKindEnum": "oversight.models.people.Unit.Kind",
         "SupervisionKindEnum": "oversight.models.supervision.SupervisionAction.Kind",
+        # 满意/基本满意/不满意: the same choices for a deputy's rating and a reviewer's ballot.
+        "SatisfactionEnum": "oversight.models.replies.Feedback.Rating",
         "OpinionStatusEnum": "oversight.models.deliberation.DeliberationOpinion.Status",
         "OpinionItemStatusEnum": "oversight.models.deliberation.OpinionItem.Status",
         "FollowUpReportStatusEnum": "oversight.models.deliberation.FollowUpReport.Status",
