@@ -200,7 +200,12 @@ class VotingRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     """满意度测评. Staff: everything; reviewers: the rounds they are on (not drafts)."""
 
     def get_queryset(self) -> QuerySet[Any]:
-        qs = VotingRound.objects.visible_to(self.request.user).annotate(item_count=Count("items", distinct=True))
+        # Meta.ordering is dropped from GROUP BY queries: order explicitly so pages are stable.
+        qs = (
+            VotingRound.objects.visible_to(self.request.user)
+            .annotate(item_count=Count("items", distinct=True))
+            .order_by("-meeting_date", "-id")
+        )
         if self.action != "list":
             qs = qs.prefetch_related(
                 Prefetch("items", queryset=VotingItem.objects.select_related("subject_type")), "reviewers"

@@ -60,8 +60,13 @@ def make_round(actors: Any, *, reviewers: int = 3, open_it: bool = True, **kwarg
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
-    """Every reviewer has a password; full-strength hashing made each test take seconds."""
+    """Every reviewer has a password; full-strength hashing made each test take seconds. Pages
+    render {% static %}, whose manifest only exists after collectstatic."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
