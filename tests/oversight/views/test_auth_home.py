@@ -81,3 +81,12 @@ def test_workbenches_send_anonymous_visitors_to_login(client: Any, url: str) -> 
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_not_found_page_is_chinese_with_the_site_layout(client: Any, actors: Any) -> None:
+    client.force_login(actors.liaison_a)
+    response = client.get("/suggestions/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert 'class="skip-link"' in html
