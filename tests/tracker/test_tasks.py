@@ -28,6 +28,7 @@ def test_sweep_task_queues_delivery_and_the_inbox_fills(make_deadline: Any, sett
     assert Notification.objects.filter(recipient_id=deadline.subject_id).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # run_once closes the thread's connections, as the loop must
 def test_embedded_loop_round_sweeps_today_and_delivers(make_deadline: Any) -> None:
     deadline = make_deadline(start=date(2026, 3, 5), rule={"months": 3})
     with time_machine.travel("2026-06-05 10:00 +0800", tick=False):
