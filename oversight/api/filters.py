@@ -248,3 +248,18 @@ class NotificationFilter(df.FilterSet):
     class Meta:
         model = Notification
         fields: list[str] = []
+
+
+class PublicReplyFilter(df.FilterSet):
+    q = df.CharFilter(method="filter_q", label=_("搜索答复内容和建议标题"))
+    unit = df.NumberFilter(field_name="assignment__unit")
+    session = df.NumberFilter(field_name="assignment__suggestion__session")
+    category = df.CharFilter(field_name="category")
+    sent_after = df.DateFilter(field_name="sent_on", lookup_expr="gte")
+    sent_before = df.DateFilter(field_name="sent_on", lookup_expr="lte")
+
+    filter_q = _search("content", "assignment__suggestion__title")
+
+    class Meta:
+        model = Reply
+        fields: list[str] = []

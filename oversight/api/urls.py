@@ -16,7 +16,7 @@ from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
 from oversight.api import voting as voting_api
-from oversight.api.views import assignments, auth, reference, replies, suggestions, tracking
+from oversight.api.views import assignments, auth, public, reference, replies, suggestions, tracking
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -33,6 +33,7 @@ router.register("commitments", replies.CommitmentViewSet, basename="commitment")
 router.register("supervision", tracking.SupervisionViewSet, basename="supervision")
 router.register("deadlines", tracking.DeadlineViewSet, basename="deadline")
 router.register("inbox", tracking.InboxViewSet, basename="inbox")
+router.register("public/replies", public.PublicReplyViewSet, basename="public-reply")
 router.register("opinions", deliberation_api.OpinionViewSet, basename="opinion")
 router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="opinion-item")
 router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")

@@ -148,6 +148,14 @@ def _rehandling(world: World) -> None:
         rehandling_open(assignment=case.assignment, actor=world.actors.staff, reason="答复不具体。")
 
 
+def _published_a(world: World) -> None:
+    from oversight.services.replies import reply_set_published
+
+    world.advance("delivered")
+    reply_set_published(reply=world.cases["A"].reply, actor=world.actors.staff, published=True)
+    reply_set_published(reply=world.cases["B"].reply, actor=world.actors.staff, published=False)
+
+
 def _commitment(case: Case) -> Commitment:
     return Commitment.objects.filter(assignment=case.assignment).get()
 
@@ -459,6 +467,14 @@ ROWS: list[Row] = [
     Row("inbox-detail GET", _all(200, 404), prepare=_notification),
     Row("inbox-read POST", _all(200, 404), prepare=_notification),
     Row("inbox-read-all POST", every_signed_in()),
+    # The public: published replies only, to anyone; case B's reply is accepted but withdrawn.
+    Row("public-reply-list GET", {role: (200, 200) for role in ROLES}),
+    Row(
+        "public-reply-detail GET",
+        {role: (200, 404) for role in ROLES},
+        prepare=_published_a,
+        target=lambda c: c.reply,
+    ),
 ]
 
 # Workflow 2 keeps its rows next to its own tests; imported last because they build on the above.

@@ -135,3 +135,18 @@ def test_lists_show_only_what_the_caller_may_see(world: World) -> None:
         for name, pk in lists.items():
             got = _ids(client.get(reverse(f"api:{name}")))
             assert got == {pk(cases[label]) for label in labels}, (role, name)
+
+
+@pytest.mark.django_db
+def test_public_replies_need_no_login_and_hide_what_is_not_public(world: World) -> None:
+    from oversight.services.replies import reply_set_published
+
+    cases = world.advance("delivered")
+    reply_set_published(reply=cases["B"].reply, actor=world.actors.staff, published=False)
+    anonymous = APIClient()
+    body = anonymous.get(reverse("api:public-reply-list"), {"q": "A区"}).json()
+    assert [row["id"] for row in body["results"]] == [cases["A"].reply.pk]
+    assert anonymous.get(reverse("api:public-reply-list"), {"q": "B区"}).json()["count"] == 0
+    row = body["results"][0]
+    assert row["unit_name"] == "市住房和城乡建设局"
+    assert "deputy" not in str(row.keys()) and "review_note" not in row

@@ -37,10 +37,12 @@ LISTS: dict[str, tuple[int, str]] = {
     "supervision-list": (2, "count; supervision actions"),
     "deadline-list": (2, "count; deadlines ⋈ case type, subject type"),
     "inbox-list": (2, "count; the caller's notifications"),
+    "public-reply-list": (2, "count; published replies ⋈ assignment, unit, suggestion, session"),
 }
 # Lists whose visibility does not depend on the caller's roles (reference data, own inbox), and
 # extension requests, which only units see (memberships only, no deputy lookup).
 ROLE_LOOKUPS = {"session-list": 0, "category-list": 0, "unit-list": 0, "deputy-list": 0, "inbox-list": 0}
+ROLE_LOOKUPS["public-reply-list"] = 0
 ROLE_LOOKUPS["extension-list"] = 1
 
 
@@ -71,6 +73,9 @@ def busy(world: World) -> World:
                 recorded_by=world.actors.staff,
                 recorded_at=timezone.now(),
             )
+    from oversight.models import Reply
+
+    Reply.objects.filter(status="accepted").update(published=True)  # test data for the public list
     for user in (world.actors.staff, world.actors.liaison_a):
         Notification.objects.bulk_create(Notification(recipient=user, title=f"提醒{i}") for i in range(6))
     return world

@@ -1,0 +1,29 @@
+"""What citizens may read without logging in: replies staff accepted and published, nothing
+marked not for publication (涉密/不公开), and no personal data beyond the unit's name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins
+from rest_framework.permissions import AllowAny
+
+from oversight.api.filters import PublicReplyFilter
+from oversight.api.serializers.public import PublicReplySerializer
+from oversight.api.views._base import ApiViewSet
+from oversight.models import Reply
+
+
+class PublicReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    permission_classes = [AllowAny]
+    serializer_class = PublicReplySerializer
+    filterset_class = PublicReplyFilter
+    ordering_fields = ["id", "sent_on", "category"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return (
+            Reply.objects.published()
+            .select_related("assignment__unit", "assignment__suggestion__session")
+            .order_by("-sent_on", "-id")
+        )
