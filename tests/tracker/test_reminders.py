@@ -191,3 +191,25 @@ def test_sweep_query_count_does_not_grow_with_deadlines(
     # Second run: the chunk, the empty next chunk, the count — every deadline is skipped by its mark.
     with django_assert_num_queries(3):
         assert sweep(today=day, now=at(day)).created == 0
+
+
+def test_kind_without_batch_hook_is_resolved_one_by_one(make_user: Any) -> None:
+    from tracker.deadlines import open_deadline
+    from tracker.registry import Recipients, register_kind, unregister_kind
+
+    owner = make_user()
+    register_kind("test_single", label="单查事项", recipients=lambda d: Recipients(primary=[owner]))
+    try:
+        open_deadline(case=owner, subject=owner, kind="test_single", start=date(2026, 3, 5), rule={"months": 3})
+        assert run(DUE) == (2, 2)
+        assert latest(owner).title == "【单查事项】今日到期（截止 2026-06-05）"
+    finally:
+        unregister_kind("test_single")
+
+
+def test_deadline_of_unregistered_kind_is_left_alone(make_user: Any) -> None:
+    from tracker.deadlines import open_deadline
+
+    owner = make_user()
+    open_deadline(case=owner, subject=owner, kind="nobody_registered_this", start=date(2026, 3, 5), rule={"months": 3})
+    assert run(DUE) == (0, 0)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from config.celery import app as celery_app
 from tracker import calendar, tasks
 from tracker.management.commands.run_embedded import run_once
 from tracker.models import Notification, Reminder
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
 DUE = date(2026, 6, 5)
 
 
-def test_sweep_task_queues_delivery_and_the_inbox_fills(make_deadline: Any, settings: Any) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_sweep_task_queues_delivery_and_the_inbox_fills(make_deadline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Broker-less mode (no REDIS_URL): set on the Celery app itself, which caches its configuration.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     deadline = make_deadline(start=date(2026, 3, 5), rule={"months": 3})
     day = calendar.add_working_days(DUE, -1)
     with time_machine.travel(f"{day.isoformat()} 09:00 +0800", tick=False):
