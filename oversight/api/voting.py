@@ -154,6 +154,14 @@ class RoundCreateSerializer(serializers.Serializer[None]):
     quorum_rule = serializers.ChoiceField(choices=QuorumRule.choices, required=False, default="")
     pass_rule = serializers.ChoiceField(choices=PassRule.choices, required=False, default="")
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A meeting of this standing committee, not a date from another millennium (whose local
+        # time zone offsets even carry seconds and cannot be written back as RFC 3339).
+        for name in ("meeting_date", "opens_at", "closes_at"):
+            if not 2000 <= attrs[name].year <= 2100:
+                raise serializers.ValidationError({name: _("日期应在2000年至2100年之间。")})
+        return attrs
+
 
 class ItemInputSerializer(serializers.Serializer[None]):
     kind = serializers.ChoiceField(choices=VotingItem.Kind.choices)
