@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,17 +15,23 @@ from tracker.models import Deadline
 _LIVE = [Deadline.Status.OPEN, Deadline.Status.EXTENDED, Deadline.Status.PAUSED]
 
 
-def recompute_open_deadlines(*, actor: Any = None, touching: date | None = None, chunk: int = 500) -> int:
+def recompute_open_deadlines(
+    *, actor: Any = None, touching: date | Sequence[date] | None = None, chunk: int = 500
+) -> int:
     """Recompute live deadlines; each one whose due date moved is saved and gets a timeline entry.
 
-    ``touching`` limits the work to deadlines whose period can contain that day (a change on a day
+    ``touching`` (a day or several) limits the work to deadlines whose period can contain it (a change on a day
     can only move a deadline that starts on or before it and is due on or after it — 顺延 moves a
     due date later, a new workday pulls it back to a day no earlier than the changed one). Returns
     the number of deadlines that changed.
     """
     qs = Deadline.objects.filter(status__in=_LIVE)
     if touching is not None:
-        qs = qs.filter(Q(start__lte=touching, due__gte=touching) | Q(calendar_provisional=True))
+        days = [touching] if isinstance(touching, date) else list(touching)
+        spans = Q(calendar_provisional=True)
+        for day in days:
+            spans |= Q(start__lte=day, due__gte=day)
+        qs = qs.filter(spans)
     changed = 0
     last_id = 0
     while True:

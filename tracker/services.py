@@ -24,7 +24,7 @@ def _require_staff(actor: Any, *, action: str) -> None:
         raise PermissionDenied(_("只有人大工作人员可以%(action)s。") % {"action": action})
 
 
-def _calendar_changed(*, actor: Any, since: date | None) -> int:
+def _calendar_changed(*, actor: Any, since: date | list[date] | None) -> int:
     # Clear before recomputing so this process sees the change, and again after commit so a reader
     # that refilled the cache from the old rows in the meantime does not keep them.
     calendar.clear_cache()
@@ -47,8 +47,7 @@ def calendar_override_set(
             obj = CalendarOverride.objects.select_for_update().filter(day=day).first() or CalendarOverride(day=day)
         obj.day, obj.kind, obj.note = day, kind, note
         obj.save()
-        since = min(day, old_day) if old_day else day
-        moved = _calendar_changed(actor=actor, since=since)
+        moved = _calendar_changed(actor=actor, since=[day, old_day] if old_day and old_day != day else day)
     return obj, moved
 
 

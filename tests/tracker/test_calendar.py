@@ -122,3 +122,21 @@ def test_recompute_command_picks_up_a_calendar_change_made_outside_the_services(
     assert deadline.due == date(2026, 6, 8)
     call_command("recompute_deadlines", stdout=out)
     assert out.getvalue().strip().endswith("changed=0")
+
+
+def test_moving_an_override_to_another_day_recomputes_deadlines_around_both_days(
+    make_user: Any, make_deadline: Any
+) -> None:
+    staff = make_user(is_superuser=True)
+    june = make_deadline(start=date(2026, 3, 5), rule={"months": 3})  # due 06-05
+    august = make_deadline(start=date(2026, 5, 5), rule={"months": 3})  # due 08-05
+    override, _moved = calendar_override_set(actor=staff, day=date(2026, 6, 5), kind="holiday")
+    june.refresh_from_db()
+    assert june.due == date(2026, 6, 8)
+
+    _override, moved = calendar_override_set(actor=staff, day=date(2026, 8, 5), kind="holiday", override=override)
+
+    assert moved == 2
+    june.refresh_from_db()
+    august.refresh_from_db()
+    assert (june.due, august.due) == (date(2026, 6, 5), date(2026, 8, 6))
