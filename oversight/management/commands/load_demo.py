@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from oversight.demo import seed
@@ -58,6 +58,11 @@ class Command(BaseCommand):
         if strangers.exists():
             names = "、".join(strangers.values_list("username", flat=True)[:3])
             raise CommandError(f"数据库中有非演示账号（{names} 等），拒绝清空。")
+        if connection.vendor == "postgresql":
+            # Inside an open transaction (tests), deferred foreign-key checks still pending would
+            # make PostgreSQL refuse the TRUNCATE; run them now.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, verbosity=0)
         # flush recreates content types with new ids; cached ones would point at deleted rows.
         ContentType.objects.clear_cache()
