@@ -49,9 +49,9 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Reports the committee has commented on (or already on a vote) are the ones ready for one.
+        # Reports the committee has commented on are the ones ready for a vote.
         self.fields["report"].queryset = FollowUpReport.objects.filter(  # type: ignore[attr-defined]
-            status__in=[FollowUpReport.Status.COMMENTED, FollowUpReport.Status.VOTING]
+            status=FollowUpReport.Status.COMMENTED
         ).select_related("item__opinion", "item__unit")
 
     def clean(self) -> dict[str, Any]:
