@@ -11,7 +11,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -41,7 +41,7 @@ UNIT = [IsAuthenticated, IsUnitMember]
 # --- serializers ---
 
 
-class DeadlineBriefSerializer(serializers.ModelSerializer[Deadline]):
+class OpinionDeadlineSerializer(serializers.ModelSerializer[Deadline]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -50,7 +50,7 @@ class DeadlineBriefSerializer(serializers.ModelSerializer[Deadline]):
         read_only_fields = fields
 
 
-class TimelineEntrySerializer(serializers.ModelSerializer[TimelineEntry]):
+class OpinionTimelineEntrySerializer(serializers.ModelSerializer[TimelineEntry]):
     actor_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,18 +62,18 @@ class TimelineEntrySerializer(serializers.ModelSerializer[TimelineEntry]):
         return str(entry.actor) if entry.actor_id else ""
 
 
-class AttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
+class ReportAttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
     class Meta:
         model = ReportAttachment
         fields = ["id", "name", "size", "content_type", "file", "uploaded_at"]
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.ModelSerializer[FollowUpReport]):
+class FollowUpReportSerializer(serializers.ModelSerializer[FollowUpReport]):
     opinion = serializers.IntegerField(source="item.opinion_id", read_only=True)
     unit = serializers.IntegerField(source="item.unit_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = FollowUpReport
@@ -97,7 +97,7 @@ class ReportSerializer(serializers.ModelSerializer[FollowUpReport]):
         read_only_fields = fields
 
 
-class ItemSerializer(serializers.ModelSerializer[OpinionItem]):
+class OpinionItemSerializer(serializers.ModelSerializer[OpinionItem]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -156,15 +156,17 @@ class OpinionDetailSerializer(OpinionSerializer):
     def _user(self) -> Any:
         return self.context["request"].user
 
+    @extend_schema_field(OpinionItemSerializer(many=True))
     def get_items(self, opinion: DeliberationOpinion) -> list[dict[str, Any]]:
         items = OpinionItem.objects.visible_to(self._user()).filter(opinion=opinion).select_related("unit")
-        return list(ItemSerializer(items, many=True).data)
+        return list(OpinionItemSerializer(items, many=True).data)
 
+    @extend_schema_field(OpinionDeadlineSerializer(many=True))
     def get_deadlines(self, opinion: DeliberationOpinion) -> list[dict[str, Any]]:
-        return list(DeadlineBriefSerializer(opinion_deadlines(opinion, self._user()), many=True).data)
+        return list(OpinionDeadlineSerializer(opinion_deadlines(opinion, self._user()), many=True).data)
 
 
-class ItemInputSerializer(serializers.Serializer[None]):
+class OpinionItemInputSerializer(serializers.Serializer[None]):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True), label=_("责任单位"))
     content = serializers.CharField(label=_("意见内容"))
 
@@ -177,29 +179,29 @@ class OpinionCreateSerializer(serializers.Serializer[None]):
     report_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     committee = serializers.CharField(max_length=100, label=_("起草委员会"))
     content = serializers.CharField(required=False, allow_blank=True, default="", label=_("意见总述"))
-    items = ItemInputSerializer(many=True, label=_("意见事项"))
+    items = OpinionItemInputSerializer(many=True, label=_("意见事项"))
 
 
-class IssueSerializer(serializers.Serializer[None]):
+class OpinionIssueSerializer(serializers.Serializer[None]):
     issued_on = serializers.DateField(required=False, allow_null=True, default=None, label=_("交办日期"))
 
 
-class PublishSerializer(serializers.Serializer[None]):
+class OpinionPublishSerializer(serializers.Serializer[None]):
     published = serializers.BooleanField(label=_("公开"))
 
 
-class ContentSerializer(serializers.Serializer[None]):
+class PlanInputSerializer(serializers.Serializer[None]):
     content = serializers.CharField(label=_("内容"))
 
 
-class ReportInputSerializer(serializers.Serializer[None]):
+class FollowUpReportInputSerializer(serializers.Serializer[None]):
     content = serializers.CharField(label=_("报告内容"))
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, allow_empty=True, label=_("附件")
     )
 
 
-class CommentSerializer(serializers.Serializer[None]):
+class ReportCommentSerializer(serializers.Serializer[None]):
     comment = serializers.CharField(label=_("评议意见"))
 
 
@@ -218,7 +220,7 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer[HandlingPlan]):
+class HandlingPlanSerializer(serializers.ModelSerializer[HandlingPlan]):
     class Meta:
         model = HandlingPlan
         fields = ["id", "item", "content", "submitted_at"]
@@ -304,49 +306,51 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         )
         return self.respond(opinion, OpinionDetailSerializer, created=True)
 
-    @extend_schema(request=IssueSerializer, responses=OpinionDetailSerializer, summary="交办")
+    @extend_schema(request=OpinionIssueSerializer, responses=OpinionDetailSerializer, summary="交办")
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def issue(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation import opinion_issue
 
-        data = self.validated(IssueSerializer, request)
+        data = self.validated(OpinionIssueSerializer, request)
         opinion = opinion_issue(opinion=self.get_object(), actor=self.actor, issued_on=data["issued_on"])
         return self.respond(self.fresh(opinion))
 
-    @extend_schema(request=PublishSerializer, responses=OpinionDetailSerializer, summary="公开或撤回公开")
+    @extend_schema(request=OpinionPublishSerializer, responses=OpinionDetailSerializer, summary="公开或撤回公开")
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def publish(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation import opinion_set_published
 
-        data = self.validated(PublishSerializer, request)
+        data = self.validated(OpinionPublishSerializer, request)
         opinion = opinion_set_published(opinion=self.get_object(), actor=self.actor, published=data["published"])
         return self.respond(self.fresh(opinion))
 
-    @extend_schema(request=None, responses=TimelineEntrySerializer(many=True), summary="办理轨迹")
+    @extend_schema(request=None, responses=OpinionTimelineEntrySerializer(many=True), summary="办理轨迹")
     @action(detail=True, methods=["get"])
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         entries = opinion_timeline(self.get_object(), request.user)
-        return Response(TimelineEntrySerializer(entries, many=True).data)
+        return Response(OpinionTimelineEntrySerializer(entries, many=True).data)
 
 
 class OpinionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    serializer_class = ItemSerializer
+    serializer_class = OpinionItemSerializer
     filterset_class = ItemFilter
     ordering_fields = ["id", "number", "status", "failures"]
 
     def get_queryset(self) -> QuerySet[Any]:
         return OpinionItem.objects.visible_to(self.request.user).select_related("unit")
 
-    @extend_schema(request=ContentSerializer, responses={201: PlanSerializer}, summary="提交研究处理方案")
+    @extend_schema(request=PlanInputSerializer, responses={201: HandlingPlanSerializer}, summary="提交研究处理方案")
     @action(detail=True, methods=["post"], permission_classes=UNIT)
     def plan(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation_reports import plan_submit
 
-        data = self.validated(ContentSerializer, request)
+        data = self.validated(PlanInputSerializer, request)
         plan = plan_submit(item=self.get_object(), actor=self.actor, content=data["content"])
-        return self.respond(plan, PlanSerializer, created=True)
+        return self.respond(plan, HandlingPlanSerializer, created=True)
 
-    @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer}, summary="提交研究处理情况报告")
+    @extend_schema(
+        request=FollowUpReportInputSerializer, responses={201: FollowUpReportSerializer}, summary="提交研究处理情况报告"
+    )
     @action(
         detail=True, methods=["post"], permission_classes=UNIT, parser_classes=[JSONParser, MultiPartParser, FormParser]
     )
@@ -355,11 +359,11 @@ class OpinionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
 
         check_upload_size(request)
         item = self.get_object()
-        data = self.validated(ReportInputSerializer, request)
+        data = self.validated(FollowUpReportInputSerializer, request)
         report = report_submit(
             item=item, actor=self.actor, content=data["content"], attachments=list(data.get("attachments", []))
         )
-        return self.respond(report, ReportSerializer, created=True)
+        return self.respond(report, FollowUpReportSerializer, created=True)
 
     @extend_schema(request=EscalationInputSerializer, responses={201: EscalationSerializer}, summary="记录主任会议决定")
     @action(detail=True, methods=["post"], permission_classes=STAFF)
@@ -378,7 +382,7 @@ class OpinionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
 
 
 class FollowUpReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    serializer_class = ReportSerializer
+    serializer_class = FollowUpReportSerializer
     filterset_class = ReportFilter
     ordering_fields = ["id", "round", "submitted_at", "status"]
 
@@ -389,7 +393,7 @@ class FollowUpReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
             .prefetch_related(Prefetch("attachments", queryset=ReportAttachment.objects.order_by("id")))
         )
 
-    @extend_schema(request=None, responses=ReportSerializer, summary="签发")
+    @extend_schema(request=None, responses=FollowUpReportSerializer, summary="签发")
     @action(detail=True, methods=["post"], permission_classes=UNIT)
     def sign(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation_reports import report_sign
@@ -397,16 +401,16 @@ class FollowUpReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
         report = report_sign(report=self.get_object(), actor=self.actor)
         return self.respond(self.fresh(report))
 
-    @extend_schema(request=CommentSerializer, responses=ReportSerializer, summary="委员会评议")
+    @extend_schema(request=ReportCommentSerializer, responses=FollowUpReportSerializer, summary="委员会评议")
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def comment(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation_reports import report_comment
 
-        data = self.validated(CommentSerializer, request)
+        data = self.validated(ReportCommentSerializer, request)
         report = report_comment(report=self.get_object(), actor=self.actor, comment=data["comment"])
         return self.respond(self.fresh(report))
 
-    @extend_schema(request=None, responses=ReportSerializer, summary="提交满意度测评")
+    @extend_schema(request=None, responses=FollowUpReportSerializer, summary="提交满意度测评")
     @action(detail=True, methods=["post"], url_path="send-to-vote", permission_classes=STAFF)
     def send_to_vote(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.deliberation_reports import report_send_to_vote
