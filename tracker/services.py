@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import calendar
-from tracker.models import CalendarOverride, CalendarYear, Notification, Reminder
+from tracker.models import CalendarOverride, CalendarYear, Notification, NotificationPreference, Reminder
 from tracker.recompute import recompute_open_deadlines
 
 
@@ -104,3 +104,29 @@ def reminder_retry(*, reminder: Reminder, actor: Any) -> bool:
             status=Reminder.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
         )
     )
+
+
+def notification_preference_get(*, user: Any) -> NotificationPreference:
+    """The person's reminder preferences (defaults when never saved: inbox + email, no digest)."""
+    pref = NotificationPreference.objects.filter(user_id=user.pk).first()
+    return pref or NotificationPreference(user_id=user.pk)
+
+
+def notification_preference_set(
+    *,
+    actor: Any,
+    by_email: bool,
+    by_sms: bool,
+    daily_digest: bool,
+    digest_hour: int = 8,
+) -> NotificationPreference:
+    """Each person chooses their own channels, or a daily digest instead of single messages."""
+    if not getattr(actor, "pk", None):
+        raise PermissionDenied(_("请先登录。"))
+    if not 0 <= digest_hour <= 23:
+        raise ValidationError({"digest_hour": _("汇总发送时刻应在 0–23 时之间。")})
+    with transaction.atomic():
+        pref, _created = NotificationPreference.objects.select_for_update().get_or_create(user_id=actor.pk)
+        pref.by_email, pref.by_sms, pref.daily_digest, pref.digest_hour = by_email, by_sms, daily_digest, digest_hour
+        pref.save(update_fields=["by_email", "by_sms", "daily_digest", "digest_hour"])
+    return pref

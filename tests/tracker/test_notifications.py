@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tracker.models import Notification
 from tracker.services import notification_mark_read, notifications_mark_all_read
@@ -43,3 +43,18 @@ def test_mark_all_read_touches_only_my_unread_messages(make_user: Any) -> None:
     assert notifications_mark_all_read(actor=me) == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_person_sets_own_preferences_and_defaults_apply_until_then(make_user: Any) -> None:
+    from tracker.services import notification_preference_get, notification_preference_set
+
+    user = make_user()
+    default = notification_preference_get(user=user)
+    assert (default.by_email, default.by_sms, default.daily_digest) == (True, False, False)
+
+    notification_preference_set(actor=user, by_email=False, by_sms=True, daily_digest=True, digest_hour=18)
+
+    saved = notification_preference_get(user=user)
+    assert (saved.by_email, saved.by_sms, saved.daily_digest, saved.digest_hour) == (False, True, True, 18)
+    with pytest.raises(ValidationError):
+        notification_preference_set(actor=user, by_email=True, by_sms=False, daily_digest=False, digest_hour=24)
