@@ -219,3 +219,23 @@ def test_report_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(3):
         response = client.get("/api/v1/followup-reports/")
     assert response.json()["count"] == count == FollowUpReport.objects.count()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_item_list_query_count_does_not_grow_with_rows(
+    actors: Any, clock: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    opinion_create(
+        actor=actors.staff,
+        title="审议意见",
+        meeting_name="第二十次会议",
+        meeting_date=MEETING,
+        report_type="other",
+        committee="办公厅",
+        items=[ItemInput(unit=actors.unit_a, content=f"意见{n}") for n in range(count)],
+    )
+    client = api(actors.staff)
+    # 1 count, 2 page of items joined with their unit.
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/opinion-items/")
+    assert [i["unit_name"] for i in response.json()["results"]] == [actors.unit_a.name] * count
