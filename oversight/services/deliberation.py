@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from oversight.deliberation_kinds import FOLLOW_UP_REPORT, OPINION_ISSUE, RECTIFICATION
 from oversight.errors import InvalidInput, NotAllowed
@@ -50,26 +51,26 @@ def opinion_create(
     content: str = "",
 ) -> DeliberationOpinion:
     """A committee's draft opinion with its items; the issue window opens with it."""
-    require_staff(actor, action="起草审议意见")
+    require_staff(actor, action=_("起草审议意见"))
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "请填写标题。"
+        errors["title"] = _("请填写标题。")
     if not meeting_name.strip():
-        errors["meeting_name"] = "请填写常委会会议名称。"
+        errors["meeting_name"] = _("请填写常委会会议名称。")
     if not committee.strip():
-        errors["committee"] = "请填写起草审议意见的委员会。"
+        errors["committee"] = _("请填写起草审议意见的委员会。")
     if report_type not in DeliberationOpinion.ReportType.values:
-        errors["report_type"] = "报告类型无效。"
+        errors["report_type"] = _("报告类型无效。")
     if not items:
-        errors["items"] = "审议意见至少应有一项。"
+        errors["items"] = _("审议意见至少应有一项。")
     elif any(not item.content.strip() for item in items):
-        errors["items"] = "每一项意见都应有内容。"
+        errors["items"] = _("每一项意见都应有内容。")
     elif any(not item.unit.is_active for item in items):
-        errors["items"] = "责任单位已停用。"
+        errors["items"] = _("责任单位已停用。")
     if meeting_date > today():
-        errors["meeting_date"] = "会议日期不能晚于今天。"
+        errors["meeting_date"] = _("会议日期不能晚于今天。")
     if errors:
-        raise InvalidInput("审议意见填写不完整。", fields=errors)
+        raise InvalidInput(_("审议意见填写不完整。"), fields=errors)
     with transaction.atomic():
         opinion = DeliberationOpinion.objects.create(
             title=title.strip(),
@@ -111,15 +112,15 @@ def opinion_issue(*, opinion: DeliberationOpinion, actor: User, issued_on: date 
     A late issue is still allowed (refusing it would leave the opinion stuck); the timeline and the
     met deadline show it was late.
     """
-    require_staff(actor, action="交办审议意见")
+    require_staff(actor, action=_("交办审议意见"))
     issued_on = issued_on or today()
     with transaction.atomic():
         opinion = lock(opinion)
-        from_state = require_state(opinion, [DeliberationOpinion.Status.DRAFT], action="交办")
+        from_state = require_state(opinion, [DeliberationOpinion.Status.DRAFT], action=_("交办"))
         if issued_on < opinion.meeting_date:
-            raise InvalidInput("交办日期不能早于会议日期。", fields={"issued_on": "交办日期不能早于会议日期。"})
+            raise InvalidInput(_("交办日期不能早于会议日期。"), fields={"issued_on": _("交办日期不能早于会议日期。")})
         if issued_on > today():
-            raise InvalidInput("交办日期不能晚于今天。", fields={"issued_on": "交办日期不能晚于今天。"})
+            raise InvalidInput(_("交办日期不能晚于今天。"), fields={"issued_on": _("交办日期不能晚于今天。")})
         window = deadlines.current(opinion, OPINION_ISSUE)
         on_time = window is None or issued_on <= window.due
         deadlines.meet(subject=opinion, kind=OPINION_ISSUE, on=issued_on)
@@ -152,12 +153,12 @@ def opinion_issue(*, opinion: DeliberationOpinion, actor: User, issued_on: date 
 
 def opinion_set_published(*, opinion: DeliberationOpinion, actor: User, published: bool) -> DeliberationOpinion:
     """Only published opinions reach the public; drafts never do."""
-    require_staff(actor, action="公开审议意见")
+    require_staff(actor, action=_("公开审议意见"))
     with transaction.atomic():
         opinion = lock(opinion)
         if published:
             require_state(
-                opinion, [DeliberationOpinion.Status.ISSUED, DeliberationOpinion.Status.CLOSED], action="公开"
+                opinion, [DeliberationOpinion.Status.ISSUED, DeliberationOpinion.Status.CLOSED], action=_("公开")
             )
         opinion.published = published
         opinion.save(update_fields=["published"])
@@ -177,8 +178,8 @@ def report_record_outcome(*, report: FollowUpReport, passed: bool, actor: Any = 
         opinion = DeliberationOpinion.objects.select_for_update().get(pk=report.item.opinion_id)
         report = lock(report)
         item = lock(report.item)
-        require_state(report, [FollowUpReport.Status.COMMENTED, FollowUpReport.Status.VOTING], action="记录测评结果")
-        require_state(item, [OpinionItem.Status.COMMENTED, OpinionItem.Status.VOTING], action="记录测评结果")
+        require_state(report, [FollowUpReport.Status.COMMENTED, FollowUpReport.Status.VOTING], action=_("记录测评结果"))
+        require_state(item, [OpinionItem.Status.COMMENTED, OpinionItem.Status.VOTING], action=_("记录测评结果"))
         item_from = item.status
         report.status = FollowUpReport.Status.PASSED if passed else FollowUpReport.Status.FAILED
         report.decided_at = now()
@@ -236,7 +237,7 @@ def _fail_item(item: OpinionItem, *, actor: Any) -> None:
             actor=actor,
             from_state=from_state,
             to_state=item.status,
-            note=f"满意度测评第 {item.failures} 次未通过，提请主任会议研究。",
+            note=_("满意度测评第 %(n)d 次未通过，提请主任会议研究。") % {"n": item.failures},
             data={"failures": item.failures},
         )
         return
@@ -269,14 +270,14 @@ def _start_rectification(item: OpinionItem, *, actor: Any, start: date, from_sta
 
 def escalation_record(*, item: OpinionItem, actor: User, kind: str, decided_on: date, note: str = "") -> Escalation:
     """Staff record what the chairmen's council decided; the body then reports again."""
-    require_staff(actor, action="记录主任会议决定")
+    require_staff(actor, action=_("记录主任会议决定"))
     if kind not in Escalation.Kind.values:
-        raise InvalidInput("监督措施无效。", fields={"kind": "监督措施无效。"})
+        raise InvalidInput(_("监督措施无效。"), fields={"kind": _("监督措施无效。")})
     if decided_on > today():
-        raise InvalidInput("决定日期不能晚于今天。", fields={"decided_on": "决定日期不能晚于今天。"})
+        raise InvalidInput(_("决定日期不能晚于今天。"), fields={"decided_on": _("决定日期不能晚于今天。")})
     with transaction.atomic():
         item = lock(item)
-        from_state = require_state(item, [OpinionItem.Status.COUNCIL], action="记录主任会议决定")
+        from_state = require_state(item, [OpinionItem.Status.COUNCIL], action=_("记录主任会议决定"))
         escalation = Escalation.objects.create(
             item=item, kind=kind, decided_on=decided_on, note=note.strip(), recorded_by=actor, recorded_at=now()
         )
@@ -296,5 +297,5 @@ def escalation_record(*, item: OpinionItem, actor: User, kind: str, decided_on: 
 def require_item_unit(actor: User, item: OpinionItem, *, role: str | None, action: str) -> None:
     """Only the body that owns the item; other units and outsiders are refused."""
     if item.unit_id not in actor.unit_ids(role):
-        who = "该责任单位负责人" if role == "head" else "该责任单位人员"
-        raise NotAllowed(f"只有{who}可以{action}。")
+        who = _("该责任单位负责人") if role == "head" else _("该责任单位人员")
+        raise NotAllowed(_("只有%(who)s可以%(action)s。") % {"who": who, "action": action})

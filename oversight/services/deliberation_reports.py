@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from oversight.deliberation_kinds import FOLLOW_UP_REPORT, RECTIFICATION
 from oversight.errors import InvalidInput
@@ -27,22 +28,22 @@ def _check_attachments(files: Sequence[UploadedFile]) -> None:
     for upload in files:
         name = upload.name or ""
         if PurePath(name).suffix.lower() not in ALLOWED_EXTENSIONS:
-            raise InvalidInput(f"不支持的附件类型：{name}", fields={"attachments": f"不支持的附件类型：{name}"})
+            message = _("不支持的附件类型：%(name)s") % {"name": name}
+            raise InvalidInput(message, fields={"attachments": message})
         if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
             limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            raise InvalidInput(
-                f"附件 {name} 超过 {limit} MB。", fields={"attachments": f"附件 {name} 超过 {limit} MB。"}
-            )
+            message = _("附件 %(name)s 超过 %(limit)d MB。") % {"name": name, "limit": limit}
+            raise InvalidInput(message, fields={"attachments": message})
 
 
 def plan_submit(*, item: OpinionItem, actor: User, content: str) -> HandlingPlan:
     """研究处理方案 (optional): the body says how it will handle the item before it reports."""
-    require_item_unit(actor, item, role=None, action="提交研究处理方案")
+    require_item_unit(actor, item, role=None, action=_("提交研究处理方案"))
     if not content.strip():
-        raise InvalidInput("请填写方案内容。", fields={"content": "请填写方案内容。"})
+        raise InvalidInput(_("请填写方案内容。"), fields={"content": _("请填写方案内容。")})
     with transaction.atomic():
         item = lock(item)
-        require_state(item, OPEN_FOR_REPORT, action="提交研究处理方案")
+        require_state(item, OPEN_FOR_REPORT, action=_("提交研究处理方案"))
         plan = HandlingPlan.objects.create(item=item, content=content.strip(), submitted_by=actor, submitted_at=now())
         timeline.record(case=item.opinion, subject=plan, action="plan.submit", actor=actor, data={"item": item.pk})
     return plan
@@ -53,13 +54,13 @@ def report_submit(
 ) -> FollowUpReport:
     """The body's liaison drafts this round's report; until the head signs it, a new submission
     replaces the text (attachments accumulate)."""
-    require_item_unit(actor, item, role=None, action="提交研究处理情况报告")
+    require_item_unit(actor, item, role=None, action=_("提交研究处理情况报告"))
     if not content.strip():
-        raise InvalidInput("请填写报告内容。", fields={"content": "请填写报告内容。"})
+        raise InvalidInput(_("请填写报告内容。"), fields={"content": _("请填写报告内容。")})
     _check_attachments(attachments)
     with transaction.atomic():
         item = lock(item)
-        require_state(item, OPEN_FOR_REPORT, action="提交研究处理情况报告")
+        require_state(item, OPEN_FOR_REPORT, action=_("提交研究处理情况报告"))
         report = item.reports.select_for_update().filter(round=item.round).first()
         action = "report.submit"
         if report is None:
@@ -67,7 +68,7 @@ def report_submit(
                 item=item, round=item.round, content=content.strip(), submitted_by=actor, submitted_at=now()
             )
         else:
-            require_state(report, [FollowUpReport.Status.SUBMITTED], action="修改报告")
+            require_state(report, [FollowUpReport.Status.SUBMITTED], action=_("修改报告"))
             report.content = content.strip()
             report.submitted_by = actor
             report.submitted_at = now()
@@ -95,12 +96,12 @@ def report_submit(
 
 def report_sign(*, report: FollowUpReport, actor: User) -> FollowUpReport:
     """签发: the body's head signs the report; it reaches the committee and the report deadline is met."""
-    require_item_unit(actor, report.item, role="head", action="签发研究处理情况报告")
+    require_item_unit(actor, report.item, role="head", action=_("签发研究处理情况报告"))
     with transaction.atomic():
         report = lock(report)
         item = lock(report.item)
-        from_state = require_state(report, [FollowUpReport.Status.SUBMITTED], action="签发")
-        require_state(item, OPEN_FOR_REPORT, action="签发报告")
+        from_state = require_state(report, [FollowUpReport.Status.SUBMITTED], action=_("签发"))
+        require_state(item, OPEN_FOR_REPORT, action=_("签发报告"))
         kind = FOLLOW_UP_REPORT if item.status == OpinionItem.Status.HANDLING else RECTIFICATION
         signed_on = today()
         due = deadlines.current(item, kind)
@@ -126,13 +127,13 @@ def report_sign(*, report: FollowUpReport, actor: User) -> FollowUpReport:
 
 def report_comment(*, report: FollowUpReport, actor: User, comment: str) -> FollowUpReport:
     """The responsible committee's opinion on the report, before it goes to a vote."""
-    require_staff(actor, action="提出委员会评议意见")
+    require_staff(actor, action=_("提出委员会评议意见"))
     if not comment.strip():
-        raise InvalidInput("请填写评议意见。", fields={"comment": "请填写评议意见。"})
+        raise InvalidInput(_("请填写评议意见。"), fields={"comment": _("请填写评议意见。")})
     with transaction.atomic():
         report = lock(report)
         item = lock(report.item)
-        from_state = require_state(report, [FollowUpReport.Status.SIGNED], action="评议")
+        from_state = require_state(report, [FollowUpReport.Status.SIGNED], action=_("评议"))
         report.status = FollowUpReport.Status.COMMENTED
         report.comment = comment.strip()
         report.commented_by = actor
@@ -158,11 +159,11 @@ def report_send_to_vote(*, report: FollowUpReport, actor: Any = None) -> FollowU
     Called when a round takes the report as an item (the voting registry's hook) or by staff.
     """
     if actor is not None and getattr(actor, "pk", None):
-        require_staff(actor, action="提交满意度测评")
+        require_staff(actor, action=_("提交满意度测评"))
     with transaction.atomic():
         report = lock(report)
         item = lock(report.item)
-        from_state = require_state(report, [FollowUpReport.Status.COMMENTED], action="提交满意度测评")
+        from_state = require_state(report, [FollowUpReport.Status.COMMENTED], action=_("提交满意度测评"))
         report.status = FollowUpReport.Status.VOTING
         report.save(update_fields=["status"])
         item.status = OpinionItem.Status.VOTING
