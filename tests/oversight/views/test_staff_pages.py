@@ -379,3 +379,15 @@ def test_staff_conclude_after_repeated_dissatisfaction(client: Any, actors: Any)
     response = client.post(url, {"reason": "已尽力办理，条件不具备。"})
     assert response.status_code == 302
     assert Assignment.objects.get().status == Assignment.Status.CONCLUDED
+
+
+def test_key_supervision_is_set_with_its_leader(client: Any, actors: Any) -> None:
+    assignment = flow.assigned(actors)
+    client.force_login(actors.staff)
+    response = client.post(f"/staff/suggestions/{assignment.suggestion_id}/key/", {"is_key": "on", "leader": "李主任"})
+    assert response.status_code == 302
+    html = client.get(f"/suggestions/{assignment.suggestion_id}/").content.decode()
+    assert "重点督办" in html and "李主任" in html
+    title = assignment.suggestion.title
+    assert title in client.get("/staff/suggestions/?is_key=true").content.decode()
+    assert title not in client.get("/staff/suggestions/?is_key=false").content.decode()

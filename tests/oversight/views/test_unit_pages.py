@@ -290,3 +290,31 @@ def test_commitments_list_query_count(client: Any, actors: Any, pinned: Any, siz
     # session, user, unit roles, count, rows with unit and suggestion, nav: deputy, badge
     response = pinned("/unit/commitments/", 7)
     assert response.content.decode().count("报告进展") == size
+
+
+def test_co_handler_sends_its_opinion_and_the_lead_may_then_reply(client: Any, actors: Any) -> None:
+    from oversight.services import assignments as a_svc
+
+    suggestion = flow.registered(actors)
+    lead, co = a_svc.suggestion_assign(
+        suggestion=suggestion, actor=actors.staff, units=[(actors.unit_a, "lead"), (actors.unit_b, "co")]
+    )
+    a_svc.assignment_accept(assignment=lead, actor=actors.liaison_a)
+    a_svc.contact_log(
+        assignment=lead, actor=actors.liaison_a, method="phone", contacted_on=timezone.localdate(), summary="电话"
+    )
+    client.force_login(actors.liaison_a)
+    response = client.post(f"/unit/assignments/{lead.pk}/reply/", {"category": "A", "content": "已解决。"})
+    assert response.status_code == 409
+    assert "尚未提交协办意见" in response.content.decode()
+
+    client.force_login(actors.liaison_b)
+    assert client.post(f"/unit/assignments/{co.pk}/accept/").status_code == 302
+    page = client.get(f"/unit/assignments/{co.pk}/").content.decode()
+    assert "提交协办意见" in page and "起草答复" not in page
+    assert client.post(f"/unit/assignments/{co.pk}/co-opinion/", {"content": "建议结合学校布局。"}).status_code == 302
+
+    client.force_login(actors.liaison_a)
+    assert "建议结合学校布局。" not in client.get(f"/unit/assignments/{co.pk}/").content.decode()
+    response = client.post(f"/unit/assignments/{lead.pk}/reply/", {"category": "A", "content": "已解决。"})
+    assert response.status_code == 302
