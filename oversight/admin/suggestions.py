@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, acting_user, require_note, run_for_each
-from oversight.admin.timeline import TimelineInline, deadlines_table
+from oversight.admin.timeline import deadlines_table, timeline_table
 from oversight.models import Assignment, Reply, Session, Suggestion, Unit
 from oversight.services import suggestions as suggestion_services
 
@@ -92,8 +92,8 @@ class SuggestionAdmin(WorkflowAdmin):
     list_select_related = ("session__term", "category", "lead_deputy")
     date_hierarchy = "submitted_at"
     ordering = ("-session__opens_on", "number", "id")
-    inlines = (AssignmentInline, TimelineInline)
-    readonly_fields = ("replies_table", "deadlines")
+    inlines = (AssignmentInline,)
+    readonly_fields = ("replies_table", "deadlines", "timeline")
     fieldsets = (
         (None, {"fields": ("session", "number", "title", "content", "category", "period")}),
         (gettext_lazy("代表"), {"fields": ("lead_deputy", "co_signers")}),
@@ -116,6 +116,7 @@ class SuggestionAdmin(WorkflowAdmin):
             },
         ),
         (gettext_lazy("答复与期限"), {"fields": ("replies_table", "deadlines")}),
+        (gettext_lazy("办理轨迹"), {"fields": ("timeline",)}),
     )
     actions = ("register", "return_with_reason", "mark_key", "unmark_key", "close_off")
 
@@ -159,6 +160,10 @@ class SuggestionAdmin(WorkflowAdmin):
         )
         body = format_html_join("", "<tr>" + "<td>{}</td>" * 6 + "</tr>", rows)
         return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
+
+    @admin.display(description=gettext_lazy("办理轨迹"))
+    def timeline(self, obj: Suggestion) -> SafeString:
+        return timeline_table(obj)
 
     @admin.display(description=gettext_lazy("期限"))
     def deadlines(self, obj: Suggestion) -> SafeString:

@@ -1,53 +1,44 @@
-"""Read-only views of what tracker keeps for a case: its timeline (办理轨迹) and its deadlines."""
+"""Read-only tables of what tracker keeps for a case: its timeline (办理轨迹) and its deadlines."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from oversight.admin._base import ReadOnlyInlineMixin
 from oversight.models import Assignment, Commitment, Feedback, Reply, Suggestion
 from oversight.templatetags.oversight_ui import action_label
 from tracker.models import Deadline, TimelineEntry
 from tracker.registry import get_kind
+from tracker.timeline import for_case
 
 
-class TimelineInline(ReadOnlyInlineMixin, GenericTabularInline):  # type: ignore[misc]
-    """Every step of the case: who, when, from → to, and the note, in the reader's words."""
-
-    model = TimelineEntry
-    ct_field = "case_type"
-    ct_fk_field = "case_id"
-    fields = ("at", "step", "from_label", "to_label", "actor", "note")
-    readonly_fields = fields
-    ordering = ("at", "id")
-    show_change_link = False
-    verbose_name = gettext_lazy("办理轨迹")
-    verbose_name_plural = gettext_lazy("办理轨迹")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[TimelineEntry]:
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=gettext_lazy("环节"))
-    def step(self, entry: TimelineEntry) -> str:
-        return action_label(entry.action)
-
-    @admin.display(description=gettext_lazy("原状态"))
-    def from_label(self, entry: TimelineEntry) -> str:
-        return state_label(entry, entry.from_state)
-
-    @admin.display(description=gettext_lazy("新状态"))
-    def to_label(self, entry: TimelineEntry) -> str:
-        return state_label(entry, entry.to_state)
+def timeline_table(case: Any) -> SafeString:
+    """Every step of the case (办理轨迹): when, what, from → to, who, and the note, in words."""
+    if case is None or case.pk is None:
+        return mark_safe("")
+    rows = [
+        (
+            localtime(entry.at).strftime("%Y-%m-%d %H:%M"),
+            action_label(entry.action),
+            state_label(entry, entry.from_state),
+            state_label(entry, entry.to_state),
+            str(entry.actor) if entry.actor else "—",
+            entry.note,
+        )
+        for entry in for_case(case).order_by("at", "id")
+    ]
+    if not rows:
+        return mark_safe(_("暂无办理记录。"))
+    head = format_html_join(
+        "", "<th>{}</th>", ((h,) for h in (_("时间"), _("环节"), _("原状态"), _("新状态"), _("操作人"), _("说明")))
+    )
+    body = format_html_join("", "<tr>" + "<td>{}</td>" * 6 + "</tr>", rows)
+    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
 
 
 def state_label(entry: TimelineEntry, code: str) -> str:
@@ -90,4 +81,4 @@ def deadlines_table(case: Any) -> SafeString:
 
 def _kind_label(code: str) -> str:
     kind = get_kind(code)
-    return str(kind.label) if kind else code
+    return _(str(kind.label)) if kind else code
