@@ -13,6 +13,7 @@ urlpatterns = [
     path("mine/", views.my_items, name="mine"),
     path("<int:pk>/", views.opinion_detail, name="detail"),
     path("<int:pk>/issue/", views.opinion_issue, name="issue"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/plan/", views.plan, name="plan"),
     path("items/<int:pk>/report/", views.report, name="report"),

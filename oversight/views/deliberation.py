@@ -248,7 +248,13 @@ def my_items(request: HttpRequest) -> HttpResponse:
         .order_by("status", "next_due", "id")
     )
     page, query = paginate(request, items)
-    return render(request, "deliberation/my_items.html", {"page_obj": page, "query": query})
+    # The head's sign-off queue: reports drafted by the liaison and waiting for 签发.
+    to_sign = list(
+        FollowUpReport.objects.filter(
+            item__unit_id__in=user.unit_ids("head"), status=FollowUpReport.Status.SUBMITTED
+        ).select_related("item__opinion", "item__unit")
+    )
+    return render(request, "deliberation/my_items.html", {"page_obj": page, "query": query, "to_sign": to_sign})
 
 
 @unit_required
@@ -317,6 +323,18 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         success_url=back,
         success_message=_("评议意见已记录，报告可提交满意度测评。"),
         context={"title": _("委员会评议"), "intro": report_.content, "cancel_url": back},
+    )
+
+
+@staff_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = get_object_or_404(DeliberationOpinion.objects.visible_to(request.user), pk=pk)
+    published = request.POST.get("published") == "1"
+    return post_action(
+        request,
+        lambda: services.opinion_set_published(opinion=opinion, actor=request.user, published=published),  # type: ignore[arg-type]
+        success_message=_("已公开。") if published else _("已取消公开。"),
+        back_url=reverse("deliberation:detail", args=[opinion.pk]),
     )
 
 

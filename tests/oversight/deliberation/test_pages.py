@@ -220,10 +220,10 @@ def test_my_items_query_count_does_not_grow_with_rows(
             items=[ItemInput(unit=actors.unit_a, content=f"意见{n}")],
         )
         issue(opinion, actors, clock)
-    client = browser(actors.liaison_a)
-    # 1 session, 2 user, 3 unit roles, 4 deputy profile (nav), 5 unread notifications,
-    # 6 count, 7 page of items with their opinion, unit and next due date.
-    with django_assert_num_queries(7):
+    client = browser(actors.head_a)  # a head also gets the sign-off queue
+    # 1 session, 2 user, 3 unit roles, 4 deputy profile (nav), 5 reports awaiting the head's
+    # sign-off, 6 unread notifications, 7 count, 8 page of items with opinion, unit, next due date.
+    with django_assert_num_queries(8):
         response = client.get("/deliberation/mine/")
     assert response.content.decode().count("#item-") == count
 
@@ -234,3 +234,31 @@ def test_an_empty_post_shows_the_forms_errors(issued: DeliberationOpinion, actor
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not FollowUpReport.objects.exists()
+
+
+def test_head_sees_reports_awaiting_sign_off_and_signs_from_the_list(issued: DeliberationOpinion, actors: Any) -> None:
+    report = report_submit(item=item_of(issued, 1), actor=actors.liaison_a, content="报告")
+    sign_url = f"/deliberation/reports/{report.pk}/sign/"
+    assert sign_url in browser(actors.head_a).get("/deliberation/mine/").content.decode()
+    assert sign_url not in browser(actors.liaison_a).get("/deliberation/mine/").content.decode()
+    assert sign_url not in browser(actors.head_b).get("/deliberation/mine/").content.decode()
+    assert browser(actors.head_a).post(sign_url).status_code == 302
+    assert sign_url not in browser(actors.head_a).get("/deliberation/mine/").content.decode()
+
+
+def test_staff_publish_and_withdraw_an_issued_opinion(issued: DeliberationOpinion, actors: Any) -> None:
+    url = f"/deliberation/{issued.pk}/publish/"
+    assert browser(actors.liaison_a).post(url, {"published": "1"}).status_code == 404
+    assert browser(actors.staff).post(url, {"published": "1"}).status_code == 302
+    issued.refresh_from_db()
+    assert issued.published
+    assert browser(actors.staff).post(url, {"published": "0"}).status_code == 302
+    issued.refresh_from_db()
+    assert not issued.published
+
+
+def test_a_draft_cannot_be_published_from_the_page(opinion: DeliberationOpinion, actors: Any) -> None:
+    response = browser(actors.staff).post(f"/deliberation/{opinion.pk}/publish/", {"published": "1"})
+    assert response.status_code == 409
+    opinion.refresh_from_db()
+    assert not opinion.published
