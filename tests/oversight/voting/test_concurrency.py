@@ -50,3 +50,56 @@ def test_fifty_concurrent_ballots_by_one_reviewer_count_once(actors: Any) -> Non
     assert len(outcomes) == SUBMISSIONS
     assert Participation.objects.filter(item=item).count() == 1
     assert sum(VoteTally.objects.filter(item=item).values_list("count", flat=True)) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ballots_racing_the_close_are_either_counted_or_refused(actors: Any) -> None:
+    """Twenty reviewers vote while staff close the round: every ballot that succeeded is in the
+    result, every other one was refused, and participation matches the count exactly."""
+    setup = make_round(actors, reviewers=20)
+    item = setup.items[0]
+    barrier = threading.Barrier(len(setup.reviewers) + 1)
+    outcomes: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def run(key: str, action: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            action()
+            result = "ok"
+        except DomainError as err:
+            result = err.code
+        except Exception as err:
+            result = repr(err)
+        finally:
+            connection.close()
+        with lock:
+            outcomes[key] = result
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=(
+                member.username,
+                lambda m=member: voting.ballot_cast(voting_round=setup.round, actor=m, choices={item.pk: "basic"}),
+            ),
+        )
+        for member in setup.reviewers
+    ]
+    threads.append(
+        threading.Thread(
+            target=run, args=("close", lambda: voting.round_close(voting_round=setup.round, actor=actors.staff))
+        )
+    )
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert outcomes.pop("close") == "ok"
+    assert set(outcomes.values()) <= {"ok", "illegal_transition"}, outcomes
+    counted = list(outcomes.values()).count("ok")
+    item.refresh_from_db()
+    assert item.participants == counted == Participation.objects.filter(item=item).count()
+    assert VoteTally.objects.get(item=item, choice="basic").count == counted
