@@ -18,6 +18,8 @@ def workbenches_for(user: Any) -> list[tuple[str, str]]:
         benches.append(("staff:workbench", _("工作台")))
     if user.unit_ids():
         benches.append(("unit:work", _("本单位办理")))
+    if user.unit_ids("head"):
+        benches.append(("unit:signoff", _("待签发答复")))
     if user.deputy_id:
         benches.append(("deputy:mine", _("我的建议")))
     if user.is_reviewer:
