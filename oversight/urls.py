@@ -11,6 +11,7 @@ from oversight.views import (
     staff,
     staff_actions,
     staff_boards,
+    staff_import,
     staff_review,
     suggestions,
     unit,
@@ -19,6 +20,7 @@ from oversight.views import (
 staff_patterns = [
     path("", staff.workbench, name="workbench"),
     path("intake/", staff.intake, name="intake"),
+    path("import/", staff_import.import_sheet, name="import"),
     path("submitted/", staff.submitted, name="submitted"),
     path("suggestions/", staff.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/register/", staff.register, name="register"),

@@ -153,3 +153,19 @@ class ReturnDecisionForm(DecisionForm):
         required=False,
         help_text=_("改交的单位承担原单位的办理方式。"),
     )
+
+
+class ImportForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("请选择")
+    )
+    sheet = forms.FileField(
+        label=_("建议汇总表（.xlsx）"),
+        help_text=_("第一行为表头：标题、内容、领衔代表、附议代表、分类、提出时间。有任何一行出错则整表不导入。"),
+    )
+
+    def clean_sheet(self) -> Any:
+        sheet = self.cleaned_data["sheet"]
+        if not (sheet.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的表格。"))
+        return sheet

@@ -391,3 +391,49 @@ def test_key_supervision_is_set_with_its_leader(client: Any, actors: Any) -> Non
     title = assignment.suggestion.title
     assert title in client.get("/staff/suggestions/?is_key=true").content.decode()
     assert title not in client.get("/staff/suggestions/?is_key=false").content.decode()
+
+
+def _sheet(rows: list[list[str]]) -> Any:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["标题", "内容", "领衔代表", "附议代表", "分类", "提出时间"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("建议汇总.xlsx", buffer.getvalue())
+
+
+def test_import_from_a_spreadsheet(client: Any, actors: Any) -> None:
+    client.force_login(actors.staff)
+    sheet = _sheet([["关于增设公交线路的建议", "早晚高峰拥堵。", "陈代表", "刘代表", "城建环资", "大会期间"]])
+    response = client.post("/staff/import/", {"session": actors.session.pk, "sheet": sheet})
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get()
+    assert suggestion.lead_deputy == actors.deputy_profile
+    assert suggestion.status == Suggestion.Status.SUBMITTED
+
+
+def test_import_reports_each_bad_row_and_imports_nothing(client: Any, actors: Any) -> None:
+    client.force_login(actors.staff)
+    sheet = _sheet([["好的建议", "内容", "陈代表", "", "", ""], ["", "内容", "查无此人", "", "", ""]])
+    response = client.post("/staff/import/", {"session": actors.session.pk, "sheet": sheet})
+    html = response.content.decode()
+    assert "未导入任何建议" in html
+    assert "第3行" in html
+    assert not Suggestion.objects.exists()
+
+
+def test_import_accepts_only_xlsx(client: Any, actors: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(actors.staff)
+    response = client.post(
+        "/staff/import/", {"session": actors.session.pk, "sheet": SimpleUploadedFile("a.csv", b"x,y")}
+    )
+    assert "请上传 .xlsx 格式的表格。" in response.content.decode()
