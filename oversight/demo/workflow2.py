@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import time_machine
 from django.db import models
+from django.utils.translation import gettext as _
 
 from oversight.demo.steps import Director
 from oversight.models import DeliberationOpinion, FollowUpReport, OpinionItem, User
@@ -220,6 +221,10 @@ def build_workflow2(d: Director) -> list[str]:
         abstain=d_named,
     )
     return [
-        f"审议意见 {DeliberationOpinion.objects.count()} 件（事项 {OpinionItem.objects.count()} 项），"
-        f"满意度测评 {VotingRound.objects.count()} 次（其中 1 次投票进行中）。"
+        _("审议意见 %(opinions)s 件（事项 %(items)s 项），满意度测评 %(rounds)s 次（其中 1 次投票进行中）。")
+        % {
+            "opinions": DeliberationOpinion.objects.count(),
+            "items": OpinionItem.objects.count(),
+            "rounds": VotingRound.objects.count(),
+        }
     ]
