@@ -80,7 +80,7 @@ def round_create(
             created_by=actor,
             created_at=now(),
         )
-        timeline.record(case=voting_round, action="round_create", actor=actor, to_state=voting_round.status)
+        timeline.record(case=voting_round, action="round.create", actor=actor, to_state=voting_round.status)
     return voting_round
 
 
@@ -131,7 +131,7 @@ def round_add_item(
         )
         if subject is not None:
             voting_outcomes.dispatch_added(subject=subject, item=item, actor=actor)
-        timeline.record(case=voting_round, subject=item, action="round_add_item", actor=actor, note=item.title)
+        timeline.record(case=voting_round, subject=item, action="round.add_item", actor=actor, note=item.title)
     return item
 
 
@@ -155,7 +155,7 @@ def round_set_reviewers(*, voting_round: VotingRound, actor: User, reviewers: It
         require_state(voting_round, [S.DRAFT], action=_("设置参加测评人员"))
         voting_round.reviewers.set(reviewers)
         timeline.record(
-            case=voting_round, action="round_set_reviewers", actor=actor, data={"count": len(set(reviewers))}
+            case=voting_round, action="round.set_reviewers", actor=actor, data={"count": len(set(reviewers))}
         )
     return voting_round
 
@@ -180,7 +180,7 @@ def round_open(*, voting_round: VotingRound, actor: User) -> VotingRound:
         voting_round.opened_at = now()
         voting_round.save(update_fields=["status", "eligible_count", "opened_at"])
         timeline.record(
-            case=voting_round, action="round_open", actor=actor, from_state=from_state, to_state=voting_round.status
+            case=voting_round, action="round.open", actor=actor, from_state=from_state, to_state=voting_round.status
         )
     return voting_round
 
@@ -293,13 +293,13 @@ def round_close(*, voting_round: VotingRound, actor: User) -> VotingRound:
         voting_round.closed_at = now()
         voting_round.save(update_fields=["status", "closed_at"])
         timeline.record(
-            case=voting_round, action="round_close", actor=actor, from_state=from_state, to_state=voting_round.status
+            case=voting_round, action="round.close", actor=actor, from_state=from_state, to_state=voting_round.status
         )
         for item in items:
             timeline.record(
                 case=voting_round,
                 subject=item,
-                action="item_pass" if item.passed else "item_fail",
+                action="vote_item.pass" if item.passed else "vote_item.fail",
                 actor=actor,
                 note=item.title,
                 data={"participants": item.participants, "quorum_met": item.quorum_met},
@@ -320,7 +320,7 @@ def round_publish(*, voting_round: VotingRound, actor: User) -> VotingRound:
         voting_round.published_at = now()
         voting_round.save(update_fields=["status", "published_at"])
         timeline.record(
-            case=voting_round, action="round_publish", actor=actor, from_state=from_state, to_state=voting_round.status
+            case=voting_round, action="round.publish", actor=actor, from_state=from_state, to_state=voting_round.status
         )
     return voting_round
 
@@ -335,7 +335,7 @@ def _unit_outcome(subject: Any, passed: bool, item: VotingItem, actor: Any) -> N
     timeline.record(
         case=subject,
         subject=item,
-        action="unit_accountability_flag",
+        action="unit.accountability_flag",
         actor=actor,
         note=_("%(title)s满意度测评未通过，列入问责。") % {"title": item.title},
         data={"round": item.round_id, "year": item.year},

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oversight.api.voting import may_see_results
 from oversight.errors import DomainError
@@ -24,8 +25,21 @@ from oversight.models import Participation, VoteChoice, VotingItem, VotingRound
 from oversight.services import voting
 from oversight.views.common import apply_domain_error, paginate, post_action, posted, staff_required
 from oversight.views.voting_forms import BallotForm, ItemForm, ReviewersForm, RoundForm
+from tracker.timeline import for_case
 
 S = VotingRound.Status
+
+# Timeline action codes written by oversight.services.voting → what staff read on the round page.
+ACTION_LABELS = {
+    "round.create": gettext_lazy("创建测评"),
+    "round.add_item": gettext_lazy("添加测评事项"),
+    "round.set_reviewers": gettext_lazy("设置参加人员"),
+    "round.open": gettext_lazy("开始投票"),
+    "round.close": gettext_lazy("结束投票并计票"),
+    "vote_item.pass": gettext_lazy("事项通过"),
+    "vote_item.fail": gettext_lazy("事项未通过"),
+    "round.publish": gettext_lazy("公布结果"),
+}
 
 
 def _rounds(user: Any) -> QuerySet[VotingRound]:
@@ -75,6 +89,9 @@ def _detail_context(voting_round: VotingRound, **forms_: Any) -> dict[str, Any]:
         "items": list(voting_round.items.all()),
         "reviewers": list(voting_round.reviewers.order_by("display_name", "username")),
     }
+    context["timeline"] = [
+        (entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in for_case(voting_round).order_by("at", "pk")
+    ]
     if voting_round.status == S.DRAFT:
         context["item_form"] = forms_.get("item_form") or ItemForm()
         context["reviewers_form"] = forms_.get("reviewers_form") or ReviewersForm(

@@ -176,7 +176,7 @@ def test_unit_that_fails_its_year_end_vote_is_flagged_for_accountability(ready: 
     unit_item = VotingItem.objects.get(pk=ready.items[1].pk)
     assert (unit_item.passed, unit_item.accountability_flagged) == (False, True)
     entry = for_case(actors.unit_a).get()
-    assert entry.action == "unit_accountability_flag"
+    assert entry.action == "unit.accountability_flag"
     assert "列入问责" in entry.note
 
 

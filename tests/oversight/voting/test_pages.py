@@ -53,6 +53,7 @@ def test_staff_set_up_and_open_a_round(actors: Any) -> None:
     assert "市教育局2026年度代表建议办理情况" in page
     assert "已投 0 / 2" in page
     assert "孙委员、郑委员" in page
+    assert "开始投票" in page.split("办理轨迹")[1]  # the timeline, in words
 
 
 def test_staff_form_errors_show_next_to_the_fields(draft: RoundSetup, actors: Any) -> None:

@@ -47,7 +47,7 @@ def test_staff_creates_a_draft_round_with_the_policy_rules(actors: Any, settings
     assert voting_round.status == S.DRAFT
     assert voting_round.quorum_rule == settings.VOTING_QUORUM == "more_than_half_of_members"
     assert voting_round.pass_rule == settings.VOTING_PASS_RULE == "more_than_half_of_cast"
-    assert [e.action for e in for_case(voting_round)] == ["round_create"]
+    assert [e.action for e in for_case(voting_round)] == ["round.create"]
 
 
 def test_round_keeps_its_own_pass_rule_override(actors: Any) -> None:
@@ -274,5 +274,5 @@ def test_full_round_from_open_to_published_leaves_a_timeline(ready: RoundSetup, 
     assert ready.round.status == S.PUBLISHED
     assert ready.round.published_at is not None
     actions = [e.action for e in for_case(ready.round).order_by("at", "pk")]
-    assert actions[:4] == ["round_create", "round_add_item", "round_add_item", "round_set_reviewers"]
-    assert actions[4:] == ["round_open", "round_close", "item_pass", "item_fail", "round_publish"]
+    assert actions[:4] == ["round.create", "round.add_item", "round.add_item", "round.set_reviewers"]
+    assert actions[4:] == ["round.open", "round.close", "vote_item.pass", "vote_item.fail", "round.publish"]
