@@ -138,3 +138,12 @@ def test_reset_refuses_a_database_with_real_accounts() -> None:
         load("--reset")
     assert User.objects.filter(username="zhangsan").exists()
     assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_refuses_when_a_demo_account_name_is_taken() -> None:
+    User.objects.create_user(username="zjj_liaison", password="x-long-password-1")
+    with pytest.raises(CommandError, match="已有同名的账号或单位"):
+        load()
+    assert not Suggestion.objects.exists()
+    assert not Unit.objects.exists()
