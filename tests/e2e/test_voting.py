@@ -67,3 +67,29 @@ def test_reviewer_votes_on_a_phone_and_staff_publish_the_result(login: Any, acto
 
     phone.goto(f"/voting/{setup.round.pk}/results/")
     expect(phone.get_by_role("row", name=unit_item.title)).to_contain_text("列入问责")
+
+
+def test_ballot_works_by_keyboard_alone(login: Any, actors: Any) -> None:
+    setup = make_round(actors)
+    report, unit_item = setup.items
+    page = login("reviewer")
+    page.goto(f"/voting/{setup.round.pk}/vote/")
+    first = page.get_by_role("group", name=report.title)
+    first.get_by_label("满意", exact=True).focus()
+    page.keyboard.press("Space")  # 满意 on the first item
+    page.keyboard.press("Tab")  # into the second item's group
+    page.keyboard.press("ArrowDown")  # radios move with the arrow keys: 基本满意
+    page.keyboard.press("ArrowDown")  # 不满意
+    expect(page.get_by_role("group", name=unit_item.title).get_by_label("不满意")).to_be_checked()
+    # The focused choice is visibly outlined.
+    outline = page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="下一步：确认选择")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("请确认您的选择")
+    page.get_by_role("button", name="确认提交").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("投票成功")
+    assert VoteTally.objects.get(item=unit_item, choice="unsatisfied").count == 1
+    assert VoteTally.objects.get(item=report, choice="satisfied").count == 1
