@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oversight import voting_outcomes
@@ -34,6 +35,7 @@ from oversight.models.voting import (
 )
 from oversight.services._base import lock, now, require_staff, require_state
 from tracker import timeline
+from tracker.models import Notification
 
 S = VotingRound.Status
 
@@ -182,7 +184,24 @@ def round_open(*, voting_round: VotingRound, actor: User) -> VotingRound:
         timeline.record(
             case=voting_round, action="round.open", actor=actor, from_state=from_state, to_state=voting_round.status
         )
+        title = _("请参加满意度测评：%(title)s") % {"title": voting_round.title}
+        closes = timezone.localtime(voting_round.closes_at).strftime("%Y-%m-%d %H:%M")
+        body = _("投票截止时间：%(time)s。") % {"time": closes}
+        _notify_reviewers(voting_round, title=title, body=body, link=f"/voting/{voting_round.pk}/vote/")
     return voting_round
+
+
+def _notify_reviewers(voting_round: VotingRound, *, title: str, body: str, link: str) -> None:
+    """An inbox message to everyone on the round, after commit (a rolled-back step sends nothing).
+    Only round-level events are announced — never anything about a single ballot."""
+    recipients = list(voting_round.reviewers.values_list("pk", flat=True))
+
+    def send() -> None:
+        Notification.objects.bulk_create(
+            Notification(recipient_id=pk, title=title, body=body, link=link) for pk in recipients
+        )
+
+    transaction.on_commit(send)
 
 
 def ballot_cast(*, voting_round: VotingRound, actor: User, choices: Mapping[int, str]) -> int:
@@ -322,6 +341,8 @@ def round_publish(*, voting_round: VotingRound, actor: User) -> VotingRound:
         timeline.record(
             case=voting_round, action="round.publish", actor=actor, from_state=from_state, to_state=voting_round.status
         )
+        title = _("满意度测评结果已公布：%(title)s") % {"title": voting_round.title}
+        _notify_reviewers(voting_round, title=title, body="", link=f"/voting/{voting_round.pk}/results/")
     return voting_round
 
 

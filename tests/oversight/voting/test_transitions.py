@@ -14,6 +14,7 @@ from oversight.models import Participation, VoteTally, VotingItem, VotingRound
 from oversight.services import voting
 from tests.factories import UserFactory
 from tests.oversight.voting.conftest import RoundSetup, make_round
+from tracker.models import Notification
 from tracker.timeline import for_case
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,21 @@ def test_open_freezes_eligible_count_and_makes_zero_tallies(draft: RoundSetup, a
     assert voting_round.status == S.OPEN
     assert voting_round.eligible_count == 3
     assert VoteTally.objects.filter(item__round=voting_round, count=0).count() == 2 * 3
+
+
+def test_open_and_publish_tell_every_reviewer_on_the_round(
+    draft: RoundSetup, actors: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        voting.round_open(voting_round=draft.round, actor=actors.staff)
+    inbox = Notification.objects.filter(title__startswith="请参加满意度测评")
+    assert sorted(n.recipient_id for n in inbox) == sorted(m.pk for m in draft.reviewers)
+    assert {n.link for n in inbox} == {f"/voting/{draft.round.pk}/vote/"}
+    voting.round_close(voting_round=draft.round, actor=actors.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        voting.round_publish(voting_round=draft.round, actor=actors.staff)
+    assert Notification.objects.filter(title__startswith="满意度测评结果已公布").count() == 3
+    assert not Notification.objects.filter(recipient=actors.staff).exists()
 
 
 @pytest.mark.parametrize("who", NON_STAFF)
