@@ -78,7 +78,6 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "replies": replies,
             "can_reply": can_reply and not has_open_draft,
             "is_head": assignment.unit_id in user.unit_ids("head"),
-            "contact_form": ContactForm(suggestion=assignment.suggestion),
         },
     )
 
