@@ -108,3 +108,51 @@ def test_list_query_count_does_not_grow_with_page_size(
     assert len(large["results"]) == min(5, large["count"])
     if name not in ("session-list", "category-list"):
         assert large["count"] > 2, f"{name}: too little data to show the page size does not matter"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff", "deputy"])
+def test_timeline_query_count_does_not_grow_with_page_size(
+    role: str, world: World, django_assert_num_queries: Any
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from oversight.models import Suggestion
+
+    case = world.advance("delivered")["A"]  # submit … accept: a dozen timeline entries
+    ContentType.objects.get_for_model(Suggestion)  # Django caches content types per process
+    # the suggestion (visibility checked in the same query); count; the page ⋈ actor
+    queries = 3 if role == "staff" else 3 + ROLE_QUERIES
+    url = reverse("api:suggestion-timeline", kwargs={"pk": case.suggestion.pk})
+    for page_size in (2, 10):
+        client = APIClient()
+        client.force_authenticate(User.objects.get(username=role))
+        body = _count(client, url, page_size, django_assert_num_queries, queries)
+        assert len(body["results"]) == min(page_size, body["count"]) and body["count"] > 2
+
+
+@pytest.mark.django_db
+def test_contact_and_progress_lists_do_not_grow_with_rows(world: World, django_assert_num_queries: Any) -> None:
+    from oversight.services.assignments import contact_log
+    from oversight.services.commitments import commitment_report_progress
+
+    case = world.advance("delivered")["A"]
+    commitment = case.assignment.commitments.get()
+    staff = APIClient()
+    staff.force_authenticate(world.actors.staff)
+    contacts = reverse("api:assignment-contacts", kwargs={"pk": case.assignment.pk})
+    progress = reverse("api:commitment-progress", kwargs={"pk": commitment.pk})
+    for extra in (0, 3):
+        for _ in range(extra):
+            contact_log(
+                assignment=case.assignment,
+                actor=case.liaison,
+                method="phone",
+                contacted_on=timezone.localdate(),
+                summary="电话沟通",
+            )
+            commitment_report_progress(commitment=commitment, actor=case.liaison, note="进展")
+        with django_assert_num_queries(2):  # the assignment ⋈ suggestion, unit; its contact records
+            assert staff.get(contacts).status_code == 200
+        with django_assert_num_queries(2):  # the commitment ⋈ assignment; its progress reports
+            assert staff.get(progress).status_code == 200

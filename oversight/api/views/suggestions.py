@@ -47,10 +47,11 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     ordering_fields = ["id", "number", "submitted_at", "registered_at", "assigned_on", "status"]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return (
-            Suggestion.objects.visible_to(self.request.user)
-            .select_related("session", "category", "lead_deputy")
-            .prefetch_related("co_signers", Prefetch("assignments", Assignment.objects.select_related("unit")))
+        qs = Suggestion.objects.visible_to(self.request.user)
+        if self.action in ("timeline", "co_opinions"):
+            return qs  # these only need the suggestion's id and visibility
+        return qs.select_related("session", "category", "lead_deputy").prefetch_related(
+            "co_signers", Prefetch("assignments", Assignment.objects.select_related("unit"))
         )
 
     @extend_schema(request=SuggestionSubmitSerializer, responses={201: SuggestionSerializer}, summary="提交建议")
