@@ -33,8 +33,9 @@ def _staff(user: Any) -> bool:
     return _active(user) and bool(user.is_staff_member)
 
 
-# (app_label, model) of a tracker case → the cases of that kind a user may see. Workflow 2 adds
-# its opinions here, so deadlines and timelines of every kind of case follow the same rules.
+# (app_label, model) of a tracker case → the cases of that kind whose deadlines and timeline a
+# user may see. Kinds not listed are staff-only here: 审议意见 show a unit only its own items'
+# deadlines and steps, which the opinion endpoints do (oversight.models.deliberation).
 CASE_VISIBILITY: dict[tuple[str, str], Callable[[Any], QuerySet[Any]]] = {
     ("oversight", "suggestion"): lambda user: Suggestion.objects.visible_to(user),
 }
