@@ -22,7 +22,7 @@ from oversight.models import (
     Suggestion,
     SupervisionAction,
 )
-from tracker.models import Deadline, TimelineEntry
+from tracker.models import Deadline
 
 
 def _active(user: Any) -> bool:
@@ -55,14 +55,6 @@ def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
     if _staff(user):
         return Deadline.objects.all()
     return Deadline.objects.filter(_case_condition(user))
-
-
-def timeline_visible_to(user: Any) -> QuerySet[TimelineEntry]:
-    if not _active(user):
-        return TimelineEntry.objects.none()
-    if _staff(user):
-        return TimelineEntry.objects.all()
-    return TimelineEntry.objects.filter(_case_condition(user))
 
 
 def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
