@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from oversight.models import (
     Assignment,
@@ -45,8 +45,6 @@ def unit_work(user: Any) -> QuerySet[Assignment]:
         .exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])
         .select_related("suggestion", "suggestion__session", "unit")
     )
-    from django.db.models import F
-
     return with_next_deadline(qs, "assignment").order_by(F("next_due").asc(nulls_last=True), "id")
 
 
