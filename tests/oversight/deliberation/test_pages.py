@@ -262,3 +262,28 @@ def test_a_draft_cannot_be_published_from_the_page(opinion: DeliberationOpinion,
     assert response.status_code == 409
     opinion.refresh_from_db()
     assert not opinion.published
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_detail_query_count_does_not_grow_with_items(
+    actors: Any, clock: Any, count: int, django_assert_num_queries: Any
+) -> None:
+    opinion = opinion_create(
+        actor=actors.staff,
+        title="审议意见",
+        meeting_name="第二十次会议",
+        meeting_date=MEETING,
+        report_type="other",
+        committee="办公厅",
+        items=[ItemInput(unit=actors.unit_a, content=f"意见{n}") for n in range(count)],
+    )
+    issue(opinion, actors, clock)
+    for item in opinion.items.all():
+        commented_report(item, actors)
+    client = browser(actors.staff)
+    # 1 session, 2 user, 3 opinion, 4 timeline ⋈ actor, 5 deadlines ⋈ subject type, 6 items ⋈ unit,
+    # 7 plans, 8 escalations, 9 reports, 10 their attachments, 11 the items' deadlines,
+    # 12 unit roles, 13 deputy profile (nav), 14 unread notifications.
+    with django_assert_num_queries(14):
+        response = client.get(f"/deliberation/{opinion.pk}/")
+    assert response.content.decode().count('<section class="card" id="item-') == count
