@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "item.rectify": gettext_lazy("限期整改"),
     "item.refer_council": gettext_lazy("提请主任会议"),
     "escalation.record": gettext_lazy("记录主任会议决定"),
+    "opinion.year_end_vote_pass": gettext_lazy("年终问责表决通过"),
+    "opinion.year_end_vote_fail": gettext_lazy("年终问责表决未通过"),
 }
 
 

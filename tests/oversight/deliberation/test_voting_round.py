@@ -94,3 +94,31 @@ def test_two_failed_rounds_refer_the_item_to_the_council(
         run_round(commented_report(item_of(issued, 1), actors), actors, reviewers, ["unsatisfied"] * 3)
     item = item_of(issued, 1)
     assert (item.status, item.failures, item.needs_council) == ("council", 2, True)
+
+
+def test_year_end_vote_on_a_key_opinion_is_recorded_on_its_timeline(
+    issued: DeliberationOpinion, actors: Any, reviewers: list[User]
+) -> None:
+    from tracker import timeline
+
+    start = timezone.now()
+    voting_round = voting.round_create(
+        actor=actors.staff,
+        title="重点审议意见落实年终问责表决",
+        meeting_name="第二十五次会议",
+        meeting_date=timezone.localdate(),
+        opens_at=start,
+        closes_at=start + timedelta(hours=2),
+    )
+    vote_item = voting.round_add_item(
+        voting_round=voting_round, actor=actors.staff, kind="key_opinion_year_end", subject=issued
+    )
+    voting.round_set_reviewers(voting_round=voting_round, actor=actors.staff, reviewers=reviewers)
+    voting.round_open(voting_round=voting_round, actor=actors.staff)
+    for reviewer in reviewers:
+        voting.ballot_cast(voting_round=voting_round, actor=reviewer, choices={vote_item.pk: "unsatisfied"})
+    voting.round_close(voting_round=voting_round, actor=actors.staff)
+    entry = timeline.for_case(issued).get(action="opinion.year_end_vote_fail")
+    assert entry.data["participants"] == 3
+    issued.refresh_from_db()
+    assert issued.status == DeliberationOpinion.Status.ISSUED  # the council decides what follows
