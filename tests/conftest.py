@@ -57,6 +57,17 @@ def _required_service_missing(request: pytest.FixtureRequest) -> None:
     pytest.fail(f"required service missing: {'; '.join(reasons)}")
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Every actor has a password: PBKDF2 at full strength would dominate the run time. Pages
+    render {% static %}, whose manifest exists only after collectstatic, which tests skip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def actors(db: Any) -> Any:
     """staff, liaison_a, head_a, liaison_b, head_b, deputy, cosigner, reviewer, outsider, and the

@@ -23,7 +23,7 @@ from oversight.models import (
 PASSWORD = "test-pass-123"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -33,21 +33,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
     name = factory.Sequence(lambda n: f"市第{n}局")
 
 
-class DeputyFactory(factory.django.DjangoModelFactory):
+class DeputyFactory(factory.django.DjangoModelFactory[Deputy]):
     class Meta:
         model = Deputy
 
     name = factory.Sequence(lambda n: f"代表{n}")
 
 
-class TermFactory(factory.django.DjangoModelFactory):
+class TermFactory(factory.django.DjangoModelFactory[Term]):
     class Meta:
         model = Term
         django_get_or_create = ("number",)
@@ -57,7 +57,7 @@ class TermFactory(factory.django.DjangoModelFactory):
     starts_on = date(2023, 1, 1)
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
     class Meta:
         model = Session
 
@@ -68,7 +68,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     closes_on = date(2026, 1, 14)
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[SuggestionCategory]):
     class Meta:
         model = SuggestionCategory
         django_get_or_create = ("name",)
@@ -76,7 +76,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name = "城建环资"
 
 
-class SuggestionFactory(factory.django.DjangoModelFactory):
+class SuggestionFactory(factory.django.DjangoModelFactory[Suggestion]):
     """A suggestion as submitted; use the services to move it further."""
 
     class Meta:
@@ -111,25 +111,25 @@ class Actors:
 
 def make_actors() -> Actors:
     delegation, _ = Delegation.objects.get_or_create(name="城东区代表团")
-    unit_a = UnitFactory(name="市住房和城乡建设局", short_name="住建局")
-    unit_b = UnitFactory(name="市教育局", short_name="教育局")
-    staff = UserFactory(username="staff", display_name="王工委", is_congress_staff=True)
-    liaison_a = UserFactory(username="liaison_a", display_name="李联络")
-    head_a = UserFactory(username="head_a", display_name="赵局长")
-    liaison_b = UserFactory(username="liaison_b", display_name="周联络")
-    head_b = UserFactory(username="head_b", display_name="吴局长")
+    unit_a = UnitFactory.create(name="市住房和城乡建设局", short_name="住建局")
+    unit_b = UnitFactory.create(name="市教育局", short_name="教育局")
+    staff = UserFactory.create(username="staff", display_name="王工委", is_congress_staff=True)
+    liaison_a = UserFactory.create(username="liaison_a", display_name="李联络")
+    head_a = UserFactory.create(username="head_a", display_name="赵局长")
+    liaison_b = UserFactory.create(username="liaison_b", display_name="周联络")
+    head_b = UserFactory.create(username="head_b", display_name="吴局长")
     UnitMember.objects.create(unit=unit_a, user=liaison_a, role=UnitMember.Role.LIAISON)
     UnitMember.objects.create(unit=unit_a, user=head_a, role=UnitMember.Role.HEAD)
     UnitMember.objects.create(unit=unit_b, user=liaison_b, role=UnitMember.Role.LIAISON)
     UnitMember.objects.create(unit=unit_b, user=head_b, role=UnitMember.Role.HEAD)
-    deputy = UserFactory(username="deputy", display_name="陈代表")
-    cosigner = UserFactory(username="cosigner", display_name="刘代表")
-    deputy_profile = DeputyFactory(name="陈代表", user=deputy, delegation=delegation)
-    cosigner_profile = DeputyFactory(name="刘代表", user=cosigner, delegation=delegation)
-    reviewer = UserFactory(username="reviewer", display_name="孙委员", is_reviewer=True)
-    outsider = UserFactory(username="outsider", display_name="路人")
-    session = SessionFactory(number=3, name="第三次会议")
-    category = CategoryFactory(name="城建环资")
+    deputy = UserFactory.create(username="deputy", display_name="陈代表")
+    cosigner = UserFactory.create(username="cosigner", display_name="刘代表")
+    deputy_profile = DeputyFactory.create(name="陈代表", user=deputy, delegation=delegation)
+    cosigner_profile = DeputyFactory.create(name="刘代表", user=cosigner, delegation=delegation)
+    reviewer = UserFactory.create(username="reviewer", display_name="孙委员", is_reviewer=True)
+    outsider = UserFactory.create(username="outsider", display_name="路人")
+    session = SessionFactory.create(number=3, name="第三次会议")
+    category = CategoryFactory.create(name="城建环资")
     return Actors(
         staff=staff,
         liaison_a=liaison_a,

@@ -21,12 +21,6 @@ FROZEN_AT = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """The actors all have passwords; PBKDF2 at full strength made each test take seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _clean_throttles() -> Iterator[None]:
     """Throttle counters live in the cache; one test's requests must not throttle the next."""
     cache.clear()

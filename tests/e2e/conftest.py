@@ -40,16 +40,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 860}}
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings: Any) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # The named actors each get a password; a slow hasher would dominate these tests' run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def shoot() -> Callable[..., None]:
     """Save a full-page screenshot to var/screenshots/<name>.png (the best are copied to docs/)."""

@@ -23,12 +23,6 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The actors' passwords are hashed on every test; PBKDF2 dominated the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock() -> Iterator[Any]:
     """Time stands still on the meeting day; ``clock.move_to(at(day))`` moves it."""

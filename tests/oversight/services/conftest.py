@@ -98,9 +98,3 @@ def lead_with_reply(actors: Actors, category: str = "A", **kwargs: Any) -> tuple
     reply = delivered(actors, lead, category, **kwargs)
     lead.refresh_from_db()
     return lead, reply
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    # The named actors are nine users with passwords; PBKDF2 would spend seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
