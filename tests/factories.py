@@ -23,14 +23,21 @@ from oversight.models import (
 PASSWORD = "test-pass-123"
 
 
+def _set_password(user: User, create: bool) -> None:
+    user.set_password(PASSWORD)
+    if create:
+        user.save(update_fields=["password"])
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.PostGeneration(lambda user, create, extracted, **kwargs: _set_password(user, create))
 
 
 class UnitFactory(factory.django.DjangoModelFactory[Unit]):
