@@ -21,15 +21,6 @@ from tracker.timeline import for_case
 CHANGELIST = reverse("admin:oversight_suggestion_changelist")
 
 
-@pytest.fixture(autouse=True)
-def _plain_static(settings: Any) -> None:
-    # Pages render {% static %}; tests run without collectstatic, so no manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def staff_client(actors: Any) -> Client:
     actors.staff.is_staff = True  # Django's flag for entering /admin/; the role is is_congress_staff
