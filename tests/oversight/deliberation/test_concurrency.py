@@ -5,44 +5,21 @@ Each thread gets its own connection and closes it at the end, so the test databa
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from oversight.deliberation_kinds import RECTIFICATION
 from oversight.models import DeliberationOpinion, FollowUpReport, OpinionItem, User
 from oversight.services.deliberation import report_record_outcome
 from oversight.services.deliberation_reports import report_sign, report_submit
+from tests.concurrency import race
 from tests.oversight.deliberation.conftest import commented_report, issue, item_of
 from tracker import timeline
 from tracker.models import Deadline
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run the jobs at the same moment, one thread (and connection) each; return result or error."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:  # the loser's domain error is the result under test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_a_failed_vote_recorded_twice_at_once_counts_once(

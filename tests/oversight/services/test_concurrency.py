@@ -6,41 +6,18 @@ end, so the test database can be dropped afterwards.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from oversight.errors import DomainError, IllegalTransition
 from oversight.models import Assignment, Feedback, Reply, Suggestion, User
 from oversight.services import replies, suggestions
+from tests.concurrency import race
 from tests.oversight.services.conftest import accepted, contact, draft, lead_with_reply, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run the jobs at the same moment, one thread (and connection) each; return result or error."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:  # the loser's domain error is the result under test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def user(pk: int) -> User:
