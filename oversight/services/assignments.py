@@ -59,32 +59,15 @@ def create_assignment(*, suggestion: Suggestion, unit: Unit, role: str, actor: U
     assignment = Assignment.objects.create(
         suggestion=suggestion, unit=unit, role=role, assigned_on=on, assigned_by=actor
     )
-    if role in (R.LEAD, R.SEPARATE):
-        deadlines.open_deadline(
-            case=suggestion,
-            subject=assignment,
-            kind=kinds.REPLY,
-            start=on,
-            rule={"months": settings.REPLY_PERIOD_MONTHS},
-            start_label="交办",
-        )
-    else:
-        deadlines.open_deadline(
-            case=suggestion,
-            subject=assignment,
-            kind=kinds.CO_OPINION,
-            start=on,
-            rule={"months": settings.CO_OPINION_PERIOD_MONTHS},
-            start_label="交办",
-        )
-    deadlines.open_deadline(
-        case=suggestion,
-        subject=assignment,
-        kind=kinds.RETURN_WINDOW,
-        start=on,
-        rule={"working_days": settings.RETURN_WINDOW_WORKING_DAYS},
-        start_label="交办",
-    )
+    # Lead/separate units owe the deputies a reply; a co-handler owes the lead its opinion.
+    opened: list[tuple[str, dict[str, object]]] = [
+        (kinds.REPLY, {"months": settings.REPLY_PERIOD_MONTHS})
+        if role in (R.LEAD, R.SEPARATE)
+        else (kinds.CO_OPINION, {"months": settings.CO_OPINION_PERIOD_MONTHS}),
+        (kinds.RETURN_WINDOW, {"working_days": settings.RETURN_WINDOW_WORKING_DAYS}),
+    ]
+    for kind, rule in opened:
+        deadlines.open_deadline(case=suggestion, subject=assignment, kind=kind, start=on, rule=rule, start_label="交办")
     timeline.record(
         case=suggestion,
         subject=assignment,
