@@ -93,6 +93,28 @@ def handle_form(
     return render(request, template, {**context, "form": form})
 
 
+def handle_object_form(
+    request: HttpRequest,
+    *,
+    back_url: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success_message: str,
+    context: dict[str, Any],
+    template: str = "form_page.html",
+) -> HttpResponse:
+    """``handle_form`` for a step on one object: saving and cancelling both return to its page."""
+    return handle_form(
+        request,
+        form=form,
+        action=action,
+        success_url=back_url,
+        success_message=success_message,
+        context={**context, "cancel_url": back_url},
+        template=template,
+    )
+
+
 def post_action(
     request: HttpRequest, action: Callable[[], Any], *, success_message: str, back_url: str
 ) -> HttpResponse:

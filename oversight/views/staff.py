@@ -15,7 +15,15 @@ from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionFor
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Unit
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
-from oversight.views.common import handle_form, paginate, post_action, posted, render_form_error, staff_required
+from oversight.views.common import (
+    handle_form,
+    handle_object_form,
+    paginate,
+    post_action,
+    posted,
+    render_form_error,
+    staff_required,
+)
 from oversight.views.selectors import OPEN_DEADLINE
 from tracker.calendar import add_working_days
 from tracker.models import Deadline
@@ -110,20 +118,19 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_detail_url(suggestion),
         form=ReasonForm(posted(request)),
         action=lambda d: suggestion_services.suggestion_return(
             suggestion=suggestion,
             actor=request.user,  # type: ignore[arg-type]
             reason=d["reason"],
         ),
-        success_url=_detail_url(suggestion),
         success_message=_("建议已退回，并告知领衔代表。"),
         context={
             "title": _("退回建议：%(t)s") % {"t": suggestion.title},
             "submit_label": _("退回"),
-            "cancel_url": _detail_url(suggestion),
         },
     )
 
@@ -152,8 +159,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def key(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = KeyForm(posted(request), initial={"is_key": suggestion.is_key, "leader": suggestion.key_leader})
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_detail_url(suggestion),
         form=form,
         action=lambda d: suggestion_services.suggestion_set_key(
             suggestion=suggestion,
@@ -161,9 +169,8 @@ def key(request: HttpRequest, pk: int) -> HttpResponse:
             is_key=bool(d["is_key"]),
             leader=d.get("leader") or "",
         ),
-        success_url=_detail_url(suggestion),
         success_message=_("重点督办设置已保存。"),
-        context={"title": _("重点督办：%(t)s") % {"t": suggestion.title}, "cancel_url": _detail_url(suggestion)},
+        context={"title": _("重点督办：%(t)s") % {"t": suggestion.title}},
     )
 
 
@@ -173,8 +180,9 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = SupervisionForm(posted(request), suggestion=suggestion)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_detail_url(suggestion),
         form=form,
         action=lambda d: supervision_services.supervision_record(
             suggestion=suggestion,
@@ -187,7 +195,6 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
             assignment=d.get("assignment"),
             next_check_on=d.get("next_check_on"),
         ),
-        success_url=_detail_url(suggestion),
         success_message=_("督办记录已保存。"),
-        context={"title": _("记录督办：%(t)s") % {"t": suggestion.title}, "cancel_url": _detail_url(suggestion)},
+        context={"title": _("记录督办：%(t)s") % {"t": suggestion.title}},
     )

@@ -16,7 +16,7 @@ from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, Prog
 from oversight.models import Assignment, Commitment, Reply
 from oversight.services import assignments as assignment_services
 from oversight.views import selectors
-from oversight.views.common import files, handle_form, paginate, post_action, posted, unit_required
+from oversight.views.common import files, handle_form, handle_object_form, paginate, post_action, posted, unit_required
 
 
 def _replies() -> Any:
@@ -37,6 +37,17 @@ def my_assignment(request: HttpRequest, pk: int) -> Assignment:
 
 def _back(assignment: Assignment) -> str:
     return reverse("unit:assignment", args=[assignment.pk])
+
+
+def _reply_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What a ReplyForm hands the reply services, whether drafting or revising."""
+    return {
+        "category": data["category"],
+        "content": data["content"],
+        "is_public": bool(data.get("is_public")),
+        "commitments": data["commitments"],
+        "attachments": data.get("attachments") or [],
+    }
 
 
 @unit_required
@@ -96,21 +107,20 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def request_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(assignment),
         form=ReasonForm(posted(request)),
         action=lambda d: assignment_services.assignment_request_return(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
             reason=d["reason"],
         ),
-        success_url=_back(assignment),
         success_message=_("退办申请已提交，等待人大工作人员审批。"),
         context={
             "title": _("申请退办：%(t)s") % {"t": assignment.suggestion.title},
             "intro": _("认为不属于本单位职责的，应在交办之日起 5 个工作日内申请退办，并说明理由。"),
             "submit_label": _("提交退办申请"),
-            "cancel_url": _back(assignment),
         },
     )
 
@@ -118,8 +128,9 @@ def request_return(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(assignment),
         form=ExtensionForm(posted(request)),
         action=lambda d: assignment_services.assignment_request_extension(
             assignment=assignment,
@@ -127,13 +138,11 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
             months=d["months"],
             reason=d["reason"],
         ),
-        success_url=_back(assignment),
         success_message=_("延期申请已提交，等待人大工作人员审批。"),
         context={
             "title": _("申请延期：%(t)s") % {"t": assignment.suggestion.title},
             "intro": _("办理期限含延期合计不超过 6 个月。"),
             "submit_label": _("提交延期申请"),
-            "cancel_url": _back(assignment),
         },
     )
 
@@ -141,8 +150,9 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(assignment),
         form=ContactForm(posted(request), suggestion=assignment.suggestion),
         action=lambda d: assignment_services.contact_log(
             assignment=assignment,
@@ -152,13 +162,11 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
             summary=d["summary"],
             deputy=d.get("deputy"),
         ),
-        success_url=_back(assignment),
         success_message=_("沟通情况已记录。"),
         context={
             "title": _("登记与代表沟通情况"),
             "intro": assignment.suggestion.title,
             "submit_label": _("保存沟通记录"),
-            "cancel_url": _back(assignment),
         },
     )
 
@@ -166,17 +174,17 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(assignment),
         form=CoOpinionForm(posted(request)),
         action=lambda d: assignment_services.co_opinion_submit(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
             content=d["content"],
         ),
-        success_url=_back(assignment),
         success_message=_("协办意见已提交主办单位。"),
-        context={"title": _("提交协办意见"), "intro": assignment.suggestion.title, "cancel_url": _back(assignment)},
+        context={"title": _("提交协办意见"), "intro": assignment.suggestion.title},
     )
 
 
@@ -184,21 +192,13 @@ def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     form = ReplyForm(posted(request), files(request))
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(assignment),
         form=form,
-        action=lambda d: _replies().reply_draft(
-            assignment=assignment,
-            actor=request.user,
-            category=d["category"],
-            content=d["content"],
-            is_public=bool(d.get("is_public")),
-            commitments=d["commitments"],
-            attachments=d.get("attachments") or [],
-        ),
-        success_url=_back(assignment),
+        action=lambda d: _replies().reply_draft(assignment=assignment, actor=request.user, **_reply_fields(d)),
         success_message=_("答复已保存，请本单位负责人签发。"),
-        context={"assignment": assignment, "title": _("起草答复"), "cancel_url": _back(assignment)},
+        context={"assignment": assignment, "title": _("起草答复")},
         template="unit/reply_form.html",
     )
 
@@ -305,21 +305,12 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"commitment_{i}"] = item.get("description", "")
         initial[f"commitment_{i}_due"] = item.get("due_on", "")
     form = ReplyForm(posted(request), files(request), initial=initial)
-    back = _back(reply_obj.assignment)
-    return handle_form(
+    return handle_object_form(
         request,
+        back_url=_back(reply_obj.assignment),
         form=form,
-        action=lambda d: _replies().reply_update(
-            reply=reply_obj,
-            actor=request.user,
-            category=d["category"],
-            content=d["content"],
-            is_public=bool(d.get("is_public")),
-            commitments=d["commitments"],
-            attachments=d.get("attachments") or [],
-        ),
-        success_url=back,
+        action=lambda d: _replies().reply_update(reply=reply_obj, actor=request.user, **_reply_fields(d)),
         success_message=_("答复已修改，请本单位负责人重新签发。"),
-        context={"assignment": reply_obj.assignment, "title": _("修改答复"), "cancel_url": back},
+        context={"assignment": reply_obj.assignment, "title": _("修改答复")},
         template="unit/reply_form.html",
     )
