@@ -112,18 +112,23 @@ def _conclude_co(co: Any, *, actor: User | None, case: Suggestion) -> None:
     from oversight import deadline_kinds
     from tracker import deadlines
 
-    old = co.status
-    co.status = co.Status.CONCLUDED
-    co.concluded_reason = "主办单位办结，协办随之办结。"
-    co.save(update_fields=["status", "concluded_reason"])
     deadlines.cancel(subject=co, kind=deadline_kinds.CO_OPINION)
     deadlines.cancel(subject=co, kind=deadline_kinds.RETURN_WINDOW)
+    conclude_assignment(co, actor=actor, reason="主办单位办结，协办随之办结。", case=case)
+
+
+def conclude_assignment(assignment: Any, *, actor: User | None, reason: str, case: Suggestion) -> None:
+    """办结 one assignment with the reason on record (the caller holds the lock and cancels deadlines)."""
+    old = assignment.status
+    assignment.status = assignment.Status.CONCLUDED
+    assignment.concluded_reason = reason
+    assignment.save(update_fields=["status", "concluded_reason"])
     timeline.record(
         case=case,
-        subject=co,
+        subject=assignment,
         actor=actor,
         action="assignment.conclude",
         from_state=old,
-        to_state=co.status,
-        note=co.concluded_reason,
+        to_state=assignment.status,
+        note=reason,
     )

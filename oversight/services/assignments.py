@@ -18,6 +18,7 @@ from oversight import deadline_kinds as kinds
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Suggestion, Unit, User
 from oversight.services._base import (
+    conclude_assignment,
     lock,
     now,
     refresh_suggestion_status,
@@ -375,21 +376,10 @@ def assignment_conclude(*, assignment: Assignment, actor: User, reason: str) -> 
     reason = require_text(reason, field="reason", label=_("办结说明"))
     with transaction.atomic():
         assignment = lock(assignment)
-        old = require_state(assignment, [A.REPLIED, A.REHANDLING], action=_("办结"))
-        assignment.status = A.CONCLUDED
-        assignment.concluded_reason = reason
-        assignment.save(update_fields=["status", "concluded_reason"])
+        require_state(assignment, [A.REPLIED, A.REHANDLING], action=_("办结"))
         deadlines.cancel(subject=assignment, kind=kinds.REHANDLING)
         for reply in assignment.replies.all():
             deadlines.cancel(subject=reply, kind=kinds.FEEDBACK)
-        timeline.record(
-            case=assignment.suggestion,
-            subject=assignment,
-            actor=actor,
-            action="assignment.conclude",
-            from_state=old,
-            to_state=assignment.status,
-            note=reason,
-        )
+        conclude_assignment(assignment, actor=actor, reason=reason, case=assignment.suggestion)
         refresh_suggestion_status(assignment.suggestion, actor=actor)
     return assignment

@@ -13,6 +13,7 @@ from oversight import deadline_kinds as kinds
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Feedback, Reply, User
 from oversight.services._base import (
+    conclude_assignment,
     lock,
     now,
     refresh_suggestion_status,
@@ -112,17 +113,6 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
         if deputy_ids <= set(ratings):
             deadlines.meet(subject=reply, kind=kinds.FEEDBACK, on=today())
             if current and Feedback.Rating.UNSATISFIED not in ratings.values():
-                assignment.status = A.CONCLUDED
-                assignment.concluded_reason = _("代表对答复满意或基本满意。")
-                assignment.save(update_fields=["status", "concluded_reason"])
-                timeline.record(
-                    case=suggestion,
-                    subject=assignment,
-                    actor=actor,
-                    action="assignment.conclude",
-                    from_state=A.REPLIED,
-                    to_state=assignment.status,
-                    note=assignment.concluded_reason,
-                )
+                conclude_assignment(assignment, actor=actor, reason=_("代表对答复满意或基本满意。"), case=suggestion)
         refresh_suggestion_status(suggestion, actor=actor)
     return feedback
