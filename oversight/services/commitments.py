@@ -41,6 +41,20 @@ def _is_deputy_of(actor: User, commitment: Commitment) -> bool:
     return actor.deputy_id == suggestion.lead_deputy_id or suggestion.co_signers.filter(pk=actor.deputy_id).exists()
 
 
+def _discharge(commitment: Commitment, *, actor: User, action: str, old: str, note: str) -> None:
+    """A promise kept, or closed with an explanation, discharges the obligation: the reminders stop."""
+    deadlines.meet(subject=commitment, kind=kinds.COMMITMENT, on=today())
+    timeline.record(
+        case=commitment.assignment.suggestion,
+        subject=commitment,
+        actor=actor,
+        action=action,
+        from_state=old,
+        to_state=commitment.status,
+        note=note,
+    )
+
+
 def commitment_fulfil(*, commitment: Commitment, actor: User) -> Commitment:
     """Confirm a promise kept: staff confirm it, or a deputy of the suggestion confirms it themselves."""
     by_deputy = not actor.is_staff_member and _is_deputy_of(actor, commitment)
@@ -54,15 +68,8 @@ def commitment_fulfil(*, commitment: Commitment, actor: User) -> Commitment:
         commitment.fulfilled_at = now()
         commitment.deputy_confirmed = by_deputy
         commitment.save(update_fields=["status", "fulfilled_by", "fulfilled_at", "deputy_confirmed"])
-        deadlines.meet(subject=commitment, kind=kinds.COMMITMENT, on=today())
-        timeline.record(
-            case=commitment.assignment.suggestion,
-            subject=commitment,
-            actor=actor,
-            action="commitment.fulfil",
-            from_state=old,
-            to_state=commitment.status,
-            note=_("代表确认") if by_deputy else "",
+        _discharge(
+            commitment, actor=actor, action="commitment.fulfil", old=old, note=_("代表确认") if by_deputy else ""
         )
     return commitment
 
@@ -77,15 +84,5 @@ def commitment_close(*, commitment: Commitment, actor: User, explanation: str) -
         commitment.status = C.CLOSED
         commitment.close_explanation = explanation
         commitment.save(update_fields=["status", "close_explanation"])
-        # Closing with an explanation discharges the obligation: the reminders stop.
-        deadlines.meet(subject=commitment, kind=kinds.COMMITMENT, on=today())
-        timeline.record(
-            case=commitment.assignment.suggestion,
-            subject=commitment,
-            actor=actor,
-            action="commitment.close",
-            from_state=old,
-            to_state=commitment.status,
-            note=explanation,
-        )
+        _discharge(commitment, actor=actor, action="commitment.close", old=old, note=explanation)
     return commitment
