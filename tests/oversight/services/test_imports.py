@@ -31,6 +31,17 @@ def good_row(**overrides: str) -> dict[str, str]:
     return row
 
 
+def workbook(path: Path, *rows: list[Any]) -> Path:
+    """Save the rows as the only sheet of a new .xlsx file at ``path``."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 def test_import_rows_creates_submitted_suggestions(actors: Any) -> None:
     report = suggestions.suggestion_import(
         actor=actors.staff, session=actors.session, rows=[good_row(), good_row(title="关于增设口袋公园的建议")]
@@ -74,14 +85,12 @@ def test_same_name_deputies_are_not_guessed(actors: Any) -> None:
 
 
 def test_import_from_workbook_with_chinese_headers(actors: Any, tmp_path: Path) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    sheet.append(["关于规范校外培训的建议", "建议加强监管。", "刘代表", "陈代表,刘代表", "", "大会期间"])
-    sheet.append([None] * 6)  # blank lines at the end of a sheet are ignored
-    path = tmp_path / "建议.xlsx"
-    book.save(path)
+    path = workbook(
+        tmp_path / "建议.xlsx",
+        HEADER,
+        ["关于规范校外培训的建议", "建议加强监管。", "刘代表", "陈代表,刘代表", "", "大会期间"],
+        [None] * 6,  # blank lines at the end of a sheet are ignored
+    )
     report = suggestions.suggestion_import(actor=actors.staff, session=actors.session, rows=path)
     assert report.ok, report.messages
     (created,) = report.created
@@ -90,14 +99,12 @@ def test_import_from_workbook_with_chinese_headers(actors: Any, tmp_path: Path) 
 
 
 def test_workbook_errors_use_sheet_row_numbers(actors: Any, tmp_path: Path) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    sheet.append(["标题一", "内容", "陈代表", "", "", ""])
-    sheet.append(["标题二", "", "陈代表", "", "", ""])
-    path = tmp_path / "bad.xlsx"
-    book.save(path)
+    path = workbook(
+        tmp_path / "bad.xlsx",
+        HEADER,
+        ["标题一", "内容", "陈代表", "", "", ""],
+        ["标题二", "", "陈代表", "", "", ""],
+    )
     with path.open("rb") as handle:
         report = suggestions.suggestion_import(actor=actors.staff, session=actors.session, rows=handle)
     assert report.errors == [RowError(3, "content", "不能为空。")]
@@ -105,12 +112,7 @@ def test_workbook_errors_use_sheet_row_numbers(actors: Any, tmp_path: Path) -> N
 
 
 def test_workbook_missing_required_column(actors: Any, tmp_path: Path) -> None:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["标题", "内容"])
-    path = tmp_path / "short.xlsx"
-    book.save(path)
+    path = workbook(tmp_path / "short.xlsx", ["标题", "内容"])
     report = suggestions.suggestion_import(actor=actors.staff, session=actors.session, rows=path)
     assert report.messages == ["第1行：表头缺少列：领衔代表。"]
 
