@@ -64,6 +64,11 @@ def require_text(value: str, *, field: str, label: str) -> str:
     return text
 
 
+def deputy_ids_of(suggestion: Suggestion) -> set[int]:
+    """The deputies a suggestion answers to: its lead deputy and every co-signer."""
+    return {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("pk", flat=True)}
+
+
 def refresh_suggestion_status(suggestion: Suggestion, *, actor: User | None) -> str:
     """Recompute a suggestion's status from its assignments and save it if it changed.
 

@@ -19,6 +19,7 @@ from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Suggestion, Unit, User
 from oversight.services._base import (
     conclude_assignment,
+    deputy_ids_of,
     lock,
     now,
     refresh_suggestion_status,
@@ -301,7 +302,7 @@ def contact_log(
         require_state(assignment, [A.ACCEPTED, A.REHANDLING, A.REPLIED], action=_("登记沟通情况"))
         suggestion = assignment.suggestion
         if deputy is not None:
-            allowed = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("pk", flat=True)}
+            allowed = deputy_ids_of(suggestion)
             if deputy.pk not in allowed:
                 raise InvalidInput(
                     _("该代表不是本建议的领衔或附议代表。"), code="invalid", fields={"deputy": _("代表有误。")}

@@ -14,6 +14,7 @@ from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Feedback, Reply, User
 from oversight.services._base import (
     conclude_assignment,
+    deputy_ids_of,
     lock,
     now,
     refresh_suggestion_status,
@@ -73,7 +74,7 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
     and, if nobody was unsatisfied, the unit's handling is concluded.
     """
     suggestion = reply.assignment.suggestion
-    deputy_ids = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("pk", flat=True)}
+    deputy_ids = deputy_ids_of(suggestion)
     if actor.deputy_id is None or actor.deputy_id not in deputy_ids:
         raise NotAllowed(_("只有本建议的领衔代表和附议代表可以评价答复。"))
     if rating not in Feedback.Rating.values:
