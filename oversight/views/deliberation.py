@@ -57,13 +57,16 @@ ACTION_LABELS = {
 }
 
 
-def _next_due() -> Subquery:
-    """The earliest open deadline of an opinion, read in the list's own query."""
+def _next_due(model: type[Any], *, field: str) -> Subquery:
+    """The earliest open deadline of each row, read in the list's own query; ``field`` is "case"
+    (an opinion's deadlines) or "subject" (an item's own)."""
     return Subquery(
         Deadline.objects.filter(
-            case_type=ContentType.objects.get_for_model(DeliberationOpinion),
-            case_id=OuterRef("pk"),
-            status__in=OPEN_DEADLINE,
+            **{
+                f"{field}_type": ContentType.objects.get_for_model(model),
+                f"{field}_id": OuterRef("pk"),
+                "status__in": OPEN_DEADLINE,
+            }
         )
         .order_by("due")
         .values("due")[:1]
@@ -74,7 +77,7 @@ def _opinions(user: Any) -> QuerySet[DeliberationOpinion]:
     return DeliberationOpinion.objects.visible_to(user).annotate(
         item_count=Count("items", distinct=True),
         closed_count=Count("items", filter=Q(items__status=OpinionItem.Status.CLOSED), distinct=True),
-        next_due=_next_due(),
+        next_due=_next_due(DeliberationOpinion, field="case"),
     )
 
 
@@ -236,17 +239,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
         OpinionItem.objects.visible_to(user)
         .filter(unit_id__in=user.unit_ids())
         .select_related("opinion", "unit")
-        .annotate(
-            next_due=Subquery(
-                Deadline.objects.filter(
-                    subject_type=ContentType.objects.get_for_model(OpinionItem),
-                    subject_id=OuterRef("pk"),
-                    status__in=OPEN_DEADLINE,
-                )
-                .order_by("due")
-                .values("due")[:1]
-            )
-        )
+        .annotate(next_due=_next_due(OpinionItem, field="subject"))
         .order_by("status", "next_due", "id")
     )
     page, query = paginate(request, items)
