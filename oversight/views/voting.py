@@ -8,8 +8,10 @@ list, or anyone else, gets 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
@@ -112,45 +114,64 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "voting/staff_detail.html", _detail_context(voting_round))
 
 
-@staff_required
-def round_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+def _round_form_post(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_key: str,
+    action: Callable[[VotingRound, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """A form posted from the round page: on success back to it, otherwise the page again with the
+    form as typed (400, or the service's refusal status)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     voting_round = _round(request.user, pk)
-    form = ItemForm(request.POST)
+    form = form_class(request.POST)
     status = 400
     if form.is_valid():
         try:
-            voting.round_add_item(voting_round=voting_round, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            action(voting_round, form.cleaned_data)
         except DomainError as error:
             status = apply_domain_error(request, error, form)
         else:
-            messages.success(request, _("已添加测评事项。"))
+            messages.success(request, done)
             return redirect("voting:detail", pk=pk)
-    return render(request, "voting/staff_detail.html", _detail_context(voting_round, item_form=form), status=status)
+    context = _detail_context(voting_round, **{form_key: form})
+    return render(request, "voting/staff_detail.html", context, status=status)
+
+
+@staff_required
+def round_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_form_post(
+        request,
+        pk,
+        form_class=ItemForm,
+        form_key="item_form",
+        action=lambda voting_round, data: voting.round_add_item(
+            voting_round=voting_round,
+            actor=request.user,  # type: ignore[arg-type]
+            **data,
+        ),
+        done=_("已添加测评事项。"),
+    )
 
 
 @staff_required
 def round_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    voting_round = _round(request.user, pk)
-    form = ReviewersForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            voting.round_set_reviewers(
-                voting_round=voting_round,
-                actor=request.user,  # type: ignore[arg-type]
-                reviewers=form.cleaned_data["reviewers"],
-            )
-        except DomainError as error:
-            status = apply_domain_error(request, error, form)
-        else:
-            messages.success(request, _("已保存参加测评人员。"))
-            return redirect("voting:detail", pk=pk)
-    context = _detail_context(voting_round, reviewers_form=form)
-    return render(request, "voting/staff_detail.html", context, status=status)
+    return _round_form_post(
+        request,
+        pk,
+        form_class=ReviewersForm,
+        form_key="reviewers_form",
+        action=lambda voting_round, data: voting.round_set_reviewers(
+            voting_round=voting_round,
+            actor=request.user,  # type: ignore[arg-type]
+            reviewers=data["reviewers"],
+        ),
+        done=_("已保存参加测评人员。"),
+    )
 
 
 def _step(service: Any, message: str) -> Any:
