@@ -93,7 +93,7 @@ def handle_form(
     return render(request, template, {**context, "form": form})
 
 
-def handle_object_form(
+def handle_form_back(
     request: HttpRequest,
     *,
     back_url: str,
@@ -103,7 +103,7 @@ def handle_object_form(
     context: dict[str, Any],
     template: str = "form_page.html",
 ) -> HttpResponse:
-    """``handle_form`` for a step on one object: saving and cancelling both return to its page."""
+    """``handle_form`` where saving and cancelling both lead back to the same page (``back_url``)."""
     return handle_form(
         request,
         form=form,

@@ -19,7 +19,15 @@ from oversight.models import DeliberationOpinion, FollowUpReport, OpinionItem
 from oversight.models.deliberation import opinion_deadlines, opinion_timeline
 from oversight.services import deliberation as services
 from oversight.services import deliberation_reports as reports
-from oversight.views.common import files, handle_form, paginate, post_action, posted, staff_required, unit_required
+from oversight.views.common import (
+    files,
+    handle_form_back,
+    paginate,
+    post_action,
+    posted,
+    staff_required,
+    unit_required,
+)
 from oversight.views.deliberation_forms import (
     CommentForm,
     ContentForm,
@@ -182,13 +190,13 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
             items=data["items"],
         )
 
-    response = handle_form(
+    response = handle_form_back(
         request,
+        back_url=reverse("deliberation:list"),
         form=form,
         action=create,
-        success_url=reverse("deliberation:list"),
         success_message=_("审议意见已起草，请在交办期限内交办。"),
-        context={"title": _("起草审议意见"), "submit_label": _("保存草稿"), "cancel_url": reverse("deliberation:list")},
+        context={"title": _("起草审议意见"), "submit_label": _("保存草稿")},
     )
     if "opinion" in created:
         return redirect("deliberation:detail", created["opinion"].pk)
@@ -199,17 +207,17 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 def opinion_issue(request: HttpRequest, pk: int) -> HttpResponse:
     opinion = get_object_or_404(DeliberationOpinion.objects.visible_to(request.user), pk=pk)
     back = reverse("deliberation:detail", args=[opinion.pk])
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=IssueForm(posted(request)),
         action=lambda data: services.opinion_issue(
             opinion=opinion,
             actor=request.user,  # type: ignore[arg-type]
             issued_on=data["issued_on"],
         ),
-        success_url=back,
         success_message=_("已交办，各责任单位的报告期限已开始计算。"),
-        context={"title": _("交办：%(t)s") % {"t": opinion.title}, "submit_label": _("交办"), "cancel_url": back},
+        context={"title": _("交办：%(t)s") % {"t": opinion.title}, "submit_label": _("交办")},
     )
 
 
@@ -256,13 +264,13 @@ def my_items(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     item = _my_item(request, pk)
     back = _item_back(item)
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=ContentForm(posted(request)),
         action=lambda data: reports.plan_submit(item=item, actor=request.user, content=data["content"]),  # type: ignore[arg-type]
-        success_url=back,
         success_message=_("研究处理方案已提交。"),
-        context={"title": _("研究处理方案：第%(n)d项") % {"n": item.number}, "intro": item.content, "cancel_url": back},
+        context={"title": _("研究处理方案：第%(n)d项") % {"n": item.number}, "intro": item.content},
     )
 
 
@@ -272,8 +280,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     back = _item_back(item)
     current = item.reports.filter(round=item.round).first()
     initial = {"content": current.content} if current else None
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=ReportForm(posted(request), files(request), initial=initial),
         action=lambda data: reports.report_submit(
             item=item,
@@ -281,13 +290,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             content=data["content"],
             attachments=data["attachments"],
         ),
-        success_url=back,
         success_message=_("报告已提交，请单位负责人签发。"),
         context={
             "title": _("研究处理情况报告：第%(n)d项") % {"n": item.number},
             "intro": item.content,
             "submit_label": _("提交报告"),
-            "cancel_url": back,
         },
     )
 
@@ -311,13 +318,13 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     report_ = _report(request, pk)
     back = _item_back(report_.item)
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=CommentForm(posted(request)),
         action=lambda data: reports.report_comment(report=report_, actor=request.user, comment=data["comment"]),  # type: ignore[arg-type]
-        success_url=back,
         success_message=_("评议意见已记录，报告可提交满意度测评。"),
-        context={"title": _("委员会评议"), "intro": report_.content, "cancel_url": back},
+        context={"title": _("委员会评议"), "intro": report_.content},
     )
 
 
@@ -348,8 +355,9 @@ def send_to_vote(request: HttpRequest, pk: int) -> HttpResponse:
 def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(OpinionItem.objects.visible_to(request.user).select_related("opinion"), pk=pk)
     back = _item_back(item)
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=EscalationForm(posted(request)),
         action=lambda data: services.escalation_record(
             item=item,
@@ -358,11 +366,9 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
             decided_on=data["decided_on"],
             note=data["note"],
         ),
-        success_url=back,
         success_message=_("主任会议决定已记录，责任单位须限期整改后再次报告。"),
         context={
             "title": _("主任会议决定：第%(n)d项") % {"n": item.number},
             "intro": _("该事项满意度测评已 %(n)d 次未通过。") % {"n": item.failures},
-            "cancel_url": back,
         },
     )

@@ -16,7 +16,7 @@ from oversight.forms.staff import SuggestionForm
 from oversight.models import Deputy, Reply
 from oversight.services import suggestions as suggestion_services
 from oversight.views import selectors
-from oversight.views.common import deputy_required, handle_form, paginate, posted, render_form_error
+from oversight.views.common import deputy_required, handle_form_back, paginate, posted, render_form_error
 from oversight.views.suggestions import detail_context
 
 
@@ -31,8 +31,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 def submit(request: HttpRequest) -> HttpResponse:
     deputy = get_object_or_404(Deputy, pk=request.user.deputy_id)  # type: ignore[union-attr]
     form = SuggestionForm(posted(request), lead_fixed=deputy)
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=reverse("deputy:mine"),
         form=form,
         action=lambda d: suggestion_services.suggestion_submit(
             actor=request.user,  # type: ignore[arg-type]
@@ -44,9 +45,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             category=d.get("category"),
             period=d.get("period") or "session",
         ),
-        success_url=reverse("deputy:mine"),
         success_message=_("建议已提交，人大工作人员将进行立案审查。"),
-        context={"title": _("提出建议"), "submit_label": _("提交建议"), "cancel_url": reverse("deputy:mine")},
+        context={"title": _("提出建议"), "submit_label": _("提交建议")},
     )
 
 

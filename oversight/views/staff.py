@@ -16,8 +16,7 @@ from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Un
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
 from oversight.views.common import (
-    handle_form,
-    handle_object_form,
+    handle_form_back,
     paginate,
     post_action,
     posted,
@@ -73,13 +72,13 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
         )
 
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=reverse("staff:submitted"),
         form=form,
         action=action,
-        success_url=reverse("staff:submitted"),
         success_message=_("建议已录入，等待立案审查。"),
-        context={"title": _("录入代表建议"), "submit_label": _("录入"), "cancel_url": reverse("staff:submitted")},
+        context={"title": _("录入代表建议"), "submit_label": _("录入")},
     )
 
 
@@ -118,7 +117,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_detail_url(suggestion),
         form=ReasonForm(posted(request)),
@@ -159,7 +158,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def key(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = KeyForm(posted(request), initial={"is_key": suggestion.is_key, "leader": suggestion.key_leader})
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_detail_url(suggestion),
         form=form,
@@ -180,7 +179,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = SupervisionForm(posted(request), suggestion=suggestion)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_detail_url(suggestion),
         form=form,

@@ -15,7 +15,7 @@ from oversight.models import Assignment, Commitment, Suggestion
 from oversight.services import assignments as assignment_services
 from oversight.services import commitments as commitment_services
 from oversight.services import suggestions as suggestion_services
-from oversight.views.common import handle_form, post_action, posted, staff_required
+from oversight.views.common import handle_form_back, post_action, posted, staff_required
 
 
 def _assignment_note_step(
@@ -25,13 +25,13 @@ def _assignment_note_step(
     back = reverse("suggestion", args=[assignment.suggestion_id])
     form = NoteForm(posted(request))
     form.fields["note"].required = True
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=form,
         action=lambda d: service(assignment=assignment, actor=request.user, note=d["note"]),
-        success_url=back,
         success_message=done,
-        context={"title": f"{title}：{assignment.unit.name}", "intro": assignment.suggestion.title, "cancel_url": back},
+        context={"title": f"{title}：{assignment.unit.name}", "intro": assignment.suggestion.title},
     )
 
 
@@ -57,20 +57,19 @@ def waive_co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("unit", "suggestion"), pk=pk)
     back = reverse("suggestion", args=[assignment.suggestion_id])
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=ReasonForm(posted(request)),
         action=lambda d: assignment_services.assignment_conclude(
             assignment=assignment,
             actor=request.user,  # type: ignore[arg-type]
             reason=d["reason"],
         ),
-        success_url=back,
         success_message=_("已办结。"),
         context={
             "title": _("办结：%(u)s") % {"u": assignment.unit.name},
             "intro": _("代表仍不满意、确已无法继续办理的，可说明理由后办结。"),
-            "cancel_url": back,
         },
     )
 
@@ -80,17 +79,17 @@ def close_off(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=pk)
     back = reverse("suggestion", args=[suggestion.pk])
     form = NoteForm(posted(request))
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=form,
         action=lambda d: suggestion_services.suggestion_close_off(
             suggestion=suggestion,
             actor=request.user,  # type: ignore[arg-type]
             reason=d.get("note") or "",
         ),
-        success_url=back,
         success_message=_("已销号。"),
-        context={"title": _("销号：%(t)s") % {"t": suggestion.title}, "cancel_url": back},
+        context={"title": _("销号：%(t)s") % {"t": suggestion.title}},
     )
 
 
@@ -111,15 +110,15 @@ def commitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("suggestion", args=[commitment.assignment.suggestion_id])
     form = NoteForm(posted(request))
     form.fields["note"].required = True
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=back,
         form=form,
         action=lambda d: commitment_services.commitment_close(
             commitment=commitment,
             actor=request.user,  # type: ignore[arg-type]
             explanation=d["note"],
         ),
-        success_url=back,
         success_message=_("承诺事项已说明关闭。"),
-        context={"title": _("说明后关闭承诺事项"), "intro": commitment.description, "cancel_url": back},
+        context={"title": _("说明后关闭承诺事项"), "intro": commitment.description},
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from oversight.forms.staff import DecisionForm, ReturnDecisionForm, ReviewForm
 from oversight.models import Assignment, ExtensionRequest, Reply
 from oversight.services import assignments as assignment_services
-from oversight.views.common import handle_form, paginate, post_action, posted, staff_required
+from oversight.views.common import handle_form, handle_form_back, paginate, post_action, posted, staff_required
 
 
 def _replies() -> Any:
@@ -94,8 +94,9 @@ def decide_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("unit", "suggestion"), pk=pk)
     form = ReturnDecisionForm(posted(request))
     form.fields["reassign_to"].queryset = form.fields["reassign_to"].queryset.exclude(pk=assignment.unit_id)  # type: ignore[attr-defined]
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=reverse("staff:requests"),
         form=form,
         action=lambda d: assignment_services.assignment_decide_return(
             assignment=assignment,
@@ -104,13 +105,11 @@ def decide_return(request: HttpRequest, pk: int) -> HttpResponse:
             note=d.get("note") or "",
             reassign_to=list(d.get("reassign_to") or []) if d["decision"] == "approve" else [],
         ),
-        success_url=reverse("staff:requests"),
         success_message=_("退办申请已审批。"),
         context={
             "title": _("审批退办申请：%(u)s") % {"u": assignment.unit.name},
             "intro": _("建议：%(t)s\n退办理由：%(r)s")
             % {"t": assignment.suggestion.title, "r": assignment.return_reason},
-            "cancel_url": reverse("staff:requests"),
         },
     )
 
@@ -120,8 +119,9 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
     extension = get_object_or_404(
         ExtensionRequest.objects.select_related("assignment__unit", "assignment__suggestion"), pk=pk
     )
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=reverse("staff:requests"),
         form=DecisionForm(posted(request)),
         action=lambda d: assignment_services.extension_decide(
             extension=extension,
@@ -129,12 +129,10 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
             approve=d["decision"] == "approve",
             note=d.get("note") or "",
         ),
-        success_url=reverse("staff:requests"),
         success_message=_("延期申请已审批。"),
         context={
             "title": _("审批延期申请：%(u)s") % {"u": extension.assignment.unit.name},
             "intro": _("建议：%(t)s\n申请延期 %(m)s 个月，理由：%(r)s")
             % {"t": extension.assignment.suggestion.title, "m": extension.months, "r": extension.reason},
-            "cancel_url": reverse("staff:requests"),
         },
     )

@@ -16,7 +16,7 @@ from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, Prog
 from oversight.models import Assignment, Commitment, Reply
 from oversight.services import assignments as assignment_services
 from oversight.views import selectors
-from oversight.views.common import files, handle_form, handle_object_form, paginate, post_action, posted, unit_required
+from oversight.views.common import files, handle_form_back, paginate, post_action, posted, unit_required
 
 
 def _replies() -> Any:
@@ -107,7 +107,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def request_return(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(assignment),
         form=ReasonForm(posted(request)),
@@ -128,7 +128,7 @@ def request_return(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(assignment),
         form=ExtensionForm(posted(request)),
@@ -150,7 +150,7 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(assignment),
         form=ContactForm(posted(request), suggestion=assignment.suggestion),
@@ -174,7 +174,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 @unit_required
 def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(assignment),
         form=CoOpinionForm(posted(request)),
@@ -192,7 +192,7 @@ def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = my_assignment(request, pk)
     form = ReplyForm(posted(request), files(request))
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(assignment),
         form=form,
@@ -278,16 +278,15 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
         commitment_services.commitment_report_progress(commitment=commitment, actor=user, note=d["note"])
 
-    return handle_form(
+    return handle_form_back(
         request,
+        back_url=reverse("unit:commitments"),
         form=ProgressForm(posted(request)),
         action=action,
-        success_url=reverse("unit:commitments"),
         success_message=_("落实进展已报告。"),
         context={
             "title": _("报告承诺落实进展"),
             "intro": commitment.description,
-            "cancel_url": reverse("unit:commitments"),
         },
     )
 
@@ -305,7 +304,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"commitment_{i}"] = item.get("description", "")
         initial[f"commitment_{i}_due"] = item.get("due_on", "")
     form = ReplyForm(posted(request), files(request), initial=initial)
-    return handle_object_form(
+    return handle_form_back(
         request,
         back_url=_back(reply_obj.assignment),
         form=form,
