@@ -91,9 +91,10 @@ def _detail_context(voting_round: VotingRound, **forms_: Any) -> dict[str, Any]:
         "items": list(voting_round.items.all()),
         "reviewers": list(voting_round.reviewers.order_by("display_name", "username")),
     }
-    context["timeline"] = [
-        (entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in for_case(voting_round).order_by("at", "pk")
-    ]
+    timeline = list(for_case(voting_round).order_by("at", "pk"))
+    for entry in timeline:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+    context["timeline"] = timeline
     if voting_round.status == S.DRAFT:
         context["item_form"] = forms_.get("item_form") or ItemForm()
         context["reviewers_form"] = forms_.get("reviewers_form") or ReviewersForm(
