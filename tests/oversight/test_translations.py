@@ -27,8 +27,9 @@ def entries() -> list[dict[str, str]]:
             current, key = {}, ""
         if line.startswith("#,"):
             current["flags"] = line
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgctxt ")):
+        elif line.startswith(("msgid ", "msgstr", "msgid_plural ", "msgctxt ")):
             key, _space, value = line.partition(" ")
+            key = "msgstr" if key == "msgstr[0]" else key  # plurals: the singular stands for the entry
             current[key] = value[1:-1]
         elif line.startswith('"') and key:
             current[key] += line[1:-1]
