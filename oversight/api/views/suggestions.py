@@ -122,7 +122,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return self.respond(self.fresh(suggestion))
 
     @extend_schema(request=None, responses=CoOpinionSerializer(many=True), summary="协办意见")
-    @action(detail=True, methods=["get"], url_path="co-opinions", filterset_class=None)
+    @action(detail=True, methods=["get"], url_path="co-opinions", filterset_class=None, pagination_class=None)
     def co_opinions(self, request: Request, pk: str | None = None) -> Response:
         suggestion = self.get_object()
         opinions = co_opinions_visible_to(request.user).filter(assignment__suggestion=suggestion)
