@@ -8,6 +8,7 @@ client message id use it to drop a repeat caused by a worker dying between send 
 from __future__ import annotations
 
 import json
+import abc
 import logging
 import urllib.request
 from functools import cache
@@ -22,9 +23,11 @@ class SmsError(Exception):
     pass
 
 
-class BaseSmsBackend:
-    def send(self, *, phone: str, text: str, key: str) -> None:
-        raise NotImplementedError
+class BaseSmsBackend(abc.ABC):
+    """A gateway; ``key`` is the ledger key, so a provider can de-duplicate on its side too."""
+
+    @abc.abstractmethod
+    def send(self, *, phone: str, text: str, key: str) -> None: ...
 
 
 class LogSmsBackend(BaseSmsBackend):
