@@ -7,8 +7,8 @@ client message id use it to drop a repeat caused by a worker dying between send 
 
 from __future__ import annotations
 
-import json
 import abc
+import json
 import logging
 import urllib.request
 from functools import cache
