@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -65,27 +68,25 @@ class AssignmentAdmin(WorkflowAdmin):
 
     @admin.action(description=gettext_lazy("同意退办"), permissions=["workflow"])
     def approve_return(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
-        note = action_note(request)
-        run_for_each(
+        _decide(
             self,
             request,
             queryset,
-            lambda a: assignment_services.assignment_decide_return(
-                assignment=a, actor=acting_user(request), approve=True, note=note
-            ),
+            assignment_services.assignment_decide_return,
+            "assignment",
+            approve=True,
             done=_("同意退办"),
         )
 
     @admin.action(description=gettext_lazy("不同意退办（维持交办）"), permissions=["workflow"])
     def refuse_return(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
-        note = action_note(request)
-        run_for_each(
+        _decide(
             self,
             request,
             queryset,
-            lambda a: assignment_services.assignment_decide_return(
-                assignment=a, actor=acting_user(request), approve=False, note=note
-            ),
+            assignment_services.assignment_decide_return,
+            "assignment",
+            approve=False,
             done=_("维持交办"),
         )
 
@@ -103,6 +104,27 @@ class AssignmentAdmin(WorkflowAdmin):
         )
 
 
+def _decide(
+    model_admin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    service: Callable[..., object],
+    field: str,
+    *,
+    approve: bool,
+    done: str,
+) -> None:
+    """Approve or refuse each selected request through its decision service."""
+    note = action_note(request)
+    run_for_each(
+        model_admin,
+        request,
+        queryset,
+        lambda obj: service(**{field: obj}, actor=acting_user(request), approve=approve, note=note),
+        done=done,
+    )
+
+
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(WorkflowAdmin):
     list_display = ("assignment", "months", "reason", "status", "requested_at", "decided_at")
@@ -114,27 +136,19 @@ class ExtensionRequestAdmin(WorkflowAdmin):
 
     @admin.action(description=gettext_lazy("批准延期"), permissions=["workflow"])
     def approve(self, request: HttpRequest, queryset: QuerySet[ExtensionRequest]) -> None:
-        note = action_note(request)
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda e: assignment_services.extension_decide(
-                extension=e, actor=acting_user(request), approve=True, note=note
-            ),
-            done=_("批准延期"),
+        _decide(
+            self, request, queryset, assignment_services.extension_decide, "extension", approve=True, done=_("批准延期")
         )
 
     @admin.action(description=gettext_lazy("不批准延期"), permissions=["workflow"])
     def refuse(self, request: HttpRequest, queryset: QuerySet[ExtensionRequest]) -> None:
-        note = action_note(request)
-        run_for_each(
+        _decide(
             self,
             request,
             queryset,
-            lambda e: assignment_services.extension_decide(
-                extension=e, actor=acting_user(request), approve=False, note=note
-            ),
+            assignment_services.extension_decide,
+            "extension",
+            approve=False,
             done=_("不批准延期"),
         )
 
