@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from tests.factories import make_actors
@@ -55,6 +58,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _required_service_missing(request: pytest.FixtureRequest) -> None:
     reasons = [value for key, value in request.node.user_properties if key == "missing_service"]
     pytest.fail(f"required service missing: {'; '.join(reasons)}")
+
+
+# Every test runs on a fixed "today": a Monday in a year whose holiday schedule is published, far
+# from the December edge where next year's schedule starts to matter. The clock ticks from there
+# (timeouts and polling keep working); a test that needs another day travels there itself. CI runs
+# the suite a second time under faketime to prove nothing reads the real date.
+FROZEN_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("e2e"):
+        # The browser keeps cookies by its own (real) clock: make them session cookies so a server
+        # living on FROZEN_NOW does not hand out cookies that are already expired.
+        request.getfixturevalue("settings").SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+        request.getfixturevalue("settings").CSRF_COOKIE_AGE = None
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

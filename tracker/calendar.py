@@ -61,6 +61,11 @@ def is_published(day: date) -> bool:
     return year_covered(day.year)
 
 
+def required_years(today: date) -> list[int]:
+    """The current year and, from 1 December, the next (the State Council usually publishes in November)."""
+    return [today.year, today.year + 1] if today >= date(today.year, 12, 1) else [today.year]
+
+
 def unpublished_years(today: date) -> list[int]:
     """Years staff must be warned about: "calendar for YYYY not yet published".
 
@@ -70,9 +75,7 @@ def unpublished_years(today: date) -> list[int]:
     """
     from tracker.models import Deadline
 
-    years = {today.year}
-    if today >= date(today.year, 12, 1):
-        years.add(today.year + 1)
+    years = set(required_years(today))
     years.update(
         d.year
         for d in Deadline.objects.open()

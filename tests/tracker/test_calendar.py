@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.utils import timezone
 
-from tracker import calendar, timeline
+from tracker import calendar, checks, timeline
 from tracker.models import CalendarOverride, Deadline
 from tracker.services import (
     calendar_override_delete,
@@ -22,20 +23,33 @@ from tracker.services import (
 pytestmark = pytest.mark.django_db
 
 
-def test_next_years_calendar_is_covered_from_december() -> None:
-    """Fails from 1 December when next year's holidays are in neither the package nor overrides.
+@pytest.mark.parametrize(("today", "missing"), [(date(2026, 11, 30), []), (date(2026, 12, 1), [2027])])
+def test_calendar_system_check_warns_from_december_when_next_year_is_missing(today: date, missing: list[int]) -> None:
+    with time_machine.travel(
+        datetime(today.year, today.month, today.day, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        messages = checks.check_calendar_published()
+    assert [m.id for m in messages] == ["tracker.W001"] * len(missing)
+    if missing:
+        assert "2027 年节假日安排尚未发布" in messages[0].msg
 
-    Fix by upgrading ``chinesecalendar`` once the State Council publishes, or by entering the
-    schedule as overrides and marking the year (admin → 本地已录入年度安排).
-    """
-    today = timezone.localdate()
-    missing = calendar.unpublished_years(today)
-    assert today.year not in missing, calendar.unpublished_message(missing)
-    if today >= date(today.year, 12, 1):
-        assert today.year + 1 not in missing, calendar.unpublished_message(missing)
-    else:
-        # Before December next year is not expected yet, so it must not be flagged (no false alarm).
-        assert today.year + 1 not in missing
+
+def test_check_calendar_command_exit_status_tells_a_monitor() -> None:
+    out, err = StringIO(), StringIO()
+    call_command("check_calendar", "--date", "2026-11-30", stdout=out, stderr=err)
+    assert "calendar OK as of 2026-11-30" in out.getvalue()
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("check_calendar", "--date", "2026-12-01", stdout=out, stderr=err)
+    assert exit_info.value.code == 1
+    assert "2027 年节假日安排尚未发布" in err.getvalue()
+
+
+def test_check_calendar_passes_once_staff_mark_the_year(make_user: Any) -> None:
+    calendar_year_mark(actor=make_user(is_superuser=True), year=2027, note="已按国务院办公厅通知录入")
+    out = StringIO()
+    call_command("check_calendar", "--date", "2026-12-01", stdout=out)
+    assert "calendar OK" in out.getvalue()
 
 
 def test_unpublished_year_is_flagged_from_december_until_staff_mark_it(make_user: Any) -> None:
