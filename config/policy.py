@@ -63,3 +63,8 @@ COMMITMENT_CATEGORIES = ("B", "C")
 VOTING_QUORUM = "more_than_half_of_members"
 # Pass: 满意 + 基本满意 > half of votes cast; some places require more than half of all members.
 VOTING_PASS_RULE = "more_than_half_of_cast"
+# Small counts: an item with fewer ballots than this publishes no per-choice figures (with one or
+# two voters, 1:0:0 names each one's choice to anyone who knows who took part). The count does not
+# even store them, and the item is treated as a missed quorum, so its outcome follows from the
+# turnout alone (docs/voting.md "Small counts").
+VOTING_MIN_BALLOTS = max(1, _int("VOTING_MIN_BALLOTS", 3))

@@ -177,7 +177,19 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {"task": "tracker.tasks.sweep_reminders", "schedule": 300.0},
     "deliver-pending": {"task": "tracker.tasks.deliver_pending", "schedule": 60.0},
     "daily-digest": {"task": "tracker.tasks.send_digests", "schedule": 3600.0},
+    # A voting round past its closes_at is counted by itself (oversight.services.voting_count).
+    "close-due-rounds": {"task": "oversight.tasks.close_due_rounds", "schedule": 60.0},
 }
+# What `manage.py run_embedded` runs every minute in place of beat when there is no broker (each a
+# callable taking no arguments; tracker's own reminder jobs run there as well).
+EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds"]
+
+# --- Secret ballots (docs/voting.md "Threat model"). Each open round's private key is a file in
+# BALLOT_KEY_DIR, encrypted with a key derived from BALLOT_KEY (default: from SECRET_KEY) — never
+# in the database. Every process that may count (web and Celery workers) needs both; keep the
+# directory on local disk shared by them and OUT of backups. ---
+BALLOT_KEY = env_str("BALLOT_KEY")
+BALLOT_KEY_DIR = Path(env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")))
 
 # A shared cache across gunicorn workers in production (CACHE_URL=redis://…/1); per-process otherwise.
 CACHE_URL = env_str("CACHE_URL")

@@ -101,3 +101,13 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _ballot_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test has its own ballot key directory (docs/voting.md): round ids repeat across test
+    databases, and a key file left by another test must never stand in for this test's."""
+    from django.test import override_settings
+
+    with override_settings(BALLOT_KEY_DIR=tmp_path_factory.mktemp("ballot-keys")):
+        yield

@@ -2,7 +2,8 @@
 reviewers (their rounds, their ballot, published results).
 
 Reads start from ``VotingRound.objects.visible_to`` — a reviewer not on a round's list gets 404.
-Choices are never shown per person; counts only once the round is closed (staff) or published.
+Choices are never shown per person; counts only once the round is counted (staff) or published,
+and never per choice for an item with fewer ballots than ``VOTING_MIN_BALLOTS``.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def result_of(item: VotingItem) -> dict[str, Any]:
 
     return {
         "participants": item.participants,
+        # Fewer ballots than VOTING_MIN_BALLOTS: the per-choice figures and rates are null.
+        "figures_withheld": item.figures_withheld,
         "satisfied": item.satisfied,
         "basic": item.basic,
         "unsatisfied": item.unsatisfied,

@@ -12,7 +12,13 @@ from oversight.models.replies import Attachment, Commitment, CommitmentProgress,
 from oversight.models.sessions import Session, SuggestionCategory, Term
 from oversight.models.suggestions import Suggestion
 from oversight.models.supervision import SupervisionAction
-from oversight.models.voting import Participation, VoteChoice, VoteTally, VotingItem, VotingRound  # noqa: F401
+from oversight.models.voting import (  # noqa: F401
+    Participation,
+    SealedBallot,
+    VoteChoice,
+    VotingItem,
+    VotingRound,
+)
 
 __all__ = [
     "Assignment",

@@ -1,10 +1,11 @@
 """满意度测评 / 票决 (DESIGN.md "Voting rounds"): rounds, their items, and the secret ballot.
 
-Secrecy is a property of the schema, not of the code that reads it: *who took part* lives in
+Secrecy does not rest on the schema alone (docs/voting.md "Threat model"): *who took part* lives in
 ``Participation`` (item, reviewer — no choice, no time, random id) and *what was chosen* lives in
-``VoteTally`` (item, choice, count — no voter, no time). A ballot updates both in one transaction,
-so the counts always match the participation, yet no row anywhere links a reviewer to a choice.
-Random UUID keys keep even the insertion order of participation rows from being meaningful.
+``SealedBallot`` (item, ciphertext sealed to the round's public key — no voter, no time). The
+private key is never in the database, so its rows, system columns, log and backups give away
+nothing while the round is open; the count opens all ballots at once, stores the totals on the
+items, deletes the sealed ballots and destroys the key (``oversight.ballot_box``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ class VotingRound(models.Model):
     opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    # Set when the round opens (oversight.ballot_box): ballots are sealed to this key; the MAC
+    # (keyed by the ballot secret, not in the database) stops a database writer swapping in theirs.
+    ballot_public_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    ballot_public_key_mac = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = VotingRoundQuerySet.as_manager()
 
@@ -142,13 +147,15 @@ class VotingItem(models.Model):
     # For a unit's handling of (key) suggestions: the year whose handling is judged (年终票决).
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
 
-    # Results, filled in by round_close from the tally and the participation.
+    # Results, filled in once by the count (round_close) from the opened ballots. Fewer ballots
+    # than VOTING_MIN_BALLOTS: the per-choice figures are never stored (``figures_withheld``).
     participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
     satisfied = models.PositiveIntegerField(_("满意"), null=True, blank=True)
     basic = models.PositiveIntegerField(_("基本满意"), null=True, blank=True)
     unsatisfied = models.PositiveIntegerField(_("不满意"), null=True, blank=True)
     quorum_met = models.BooleanField(_("达到法定人数"), null=True, blank=True)
     passed = models.BooleanField(_("通过"), null=True, blank=True)
+    figures_withheld = models.BooleanField(_("票数过少不公布分项"), default=False)
     # A unit whose year of handling failed the vote is flagged for 问责 (the seed's 年终问责).
     accountability_flagged = models.BooleanField(_("列入问责"), default=False)
 
@@ -211,19 +218,21 @@ class Participation(models.Model):
         return f"{self.item_id}:{self.reviewer_id}"
 
 
-class VoteTally(models.Model):
-    """How many ballots chose ``choice`` on ``item``: one counter row per choice, created when the
-    round opens and incremented with F() inside the ballot's transaction. No voter, no time."""
+class SealedBallot(models.Model):
+    """One reviewer's choice on one item, sealed to the round's public key until the count.
+
+    Nothing here names the voter or the time; the random key keeps the primary key index from
+    ordering ballots. ``item`` is in clear (participation says as much); the choice is inside
+    ``box``, whose length is the same for every choice. Deleted by the count.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    item = models.ForeignKey(VotingItem, on_delete=models.CASCADE, related_name="tallies")
-    choice = models.CharField(max_length=12, choices=VoteChoice.choices)
-    count = models.PositiveIntegerField(default=0)
+    item = models.ForeignKey(VotingItem, on_delete=models.CASCADE, related_name="+")
+    box = models.BinaryField()
 
     class Meta:
-        verbose_name = _("计票")
-        verbose_name_plural = _("计票")
-        constraints = [models.UniqueConstraint(fields=["item", "choice"], name="one_tally_per_item_choice")]
+        verbose_name = _("密封选票")
+        verbose_name_plural = _("密封选票")
 
     def __str__(self) -> str:
-        return f"{self.item_id}:{self.choice}={self.count}"
+        return f"{self.item_id}:sealed"

@@ -3,37 +3,41 @@
 Every transition: staff only (ballots: an eligible reviewer), row lock on the round + state check,
 timeline entry on the round. Outcomes reach their subjects through ``oversight.voting_outcomes``.
 
-Ballots write no timeline entry on purpose: a per-voter, timestamped row next to a live counter
-would let anyone with the database (or its logs) order the ballots and match them to the count.
+Ballots write no timeline entry on purpose: a per-voter, timestamped row would order the ballots.
+The count (``round_close``, the automatic close) lives in ``oversight.services.voting_count``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight import voting_outcomes
+from oversight import ballot_box, voting_outcomes
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Unit, User
 from oversight.models.voting import (
     Participation,
     PassRule,
     QuorumRule,
+    SealedBallot,
     VoteChoice,
-    VoteTally,
     VotingItem,
     VotingRound,
 )
 from oversight.services._base import lock, now, require_staff, require_state
+from oversight.services.voting_count import (  # noqa: F401 - part of this module's interface
+    Outcome,
+    close_due_rounds,
+    compute_outcome,
+    round_close,
+)
 from tracker import timeline
 from tracker.models import Notification
 
@@ -163,7 +167,8 @@ def round_set_reviewers(*, voting_round: VotingRound, actor: User, reviewers: It
 
 
 def round_open(*, voting_round: VotingRound, actor: User) -> VotingRound:
-    """Open the round: the reviewer list is frozen and a zero counter per item and choice is made."""
+    """Open the round: the reviewer list is frozen and the round's ballot key pair is made (the
+    private key goes to its file outside the database, oversight.ballot_box)."""
     require_staff(actor, action=_("开始投票"))
     with transaction.atomic():
         voting_round = lock(voting_round)
@@ -176,11 +181,13 @@ def round_open(*, voting_round: VotingRound, actor: User) -> VotingRound:
             raise IllegalTransition(_("尚未设置参加测评人员，不能开始投票。"), code="no_reviewers")
         if voting_round.closes_at <= now():
             raise IllegalTransition(_("投票截止时间已过，不能开始投票。"), code="window_passed")
-        VoteTally.objects.bulk_create(VoteTally(item=item, choice=choice) for item in items for choice in VoteChoice)
+        voting_round.ballot_public_key, voting_round.ballot_public_key_mac = ballot_box.create_key(voting_round.pk)
         voting_round.status = S.OPEN
         voting_round.eligible_count = eligible
         voting_round.opened_at = now()
-        voting_round.save(update_fields=["status", "eligible_count", "opened_at"])
+        voting_round.save(
+            update_fields=["status", "eligible_count", "opened_at", "ballot_public_key", "ballot_public_key_mac"]
+        )
         timeline.record(
             case=voting_round, action="round.open", actor=actor, from_state=from_state, to_state=voting_round.status
         )
@@ -207,10 +214,15 @@ def _notify_reviewers(voting_round: VotingRound, *, title: str, body: str, link:
 def ballot_cast(*, voting_round: VotingRound, actor: User, choices: Mapping[int, str]) -> int:
     """One reviewer's ballot on some or all items of an open round: ``{item_id: choice}``.
 
-    Participation and counts are written in one transaction, so they cannot diverge. The round
-    row is locked (shared with round_close) so no ballot slips in after the count is taken; the
-    unique constraint on (item, reviewer) is what finally guarantees one ballot per item, even if
-    the same reviewer submits fifty times at once. Returns the number of items voted on.
+    Each choice is sealed to the round's public key and stored apart from the participation, in
+    one transaction, so they cannot diverge; nothing is counted until the round closes. The
+    round row is locked (shared with the count) so no ballot slips in after the count is taken;
+    the unique constraint on (item, reviewer) is what finally guarantees one ballot per item,
+    even if the same reviewer submits fifty times at once. Returns the number of items voted on.
+
+    Participation and sealed ballot share this transaction's id (``xmin``), so the database does
+    link a reviewer to a ciphertext — by design harmless: the key that opens it is never in the
+    database and is destroyed by the count (docs/voting.md "Threat model").
     """
     if not (actor.is_active and actor.is_reviewer):
         raise NotAllowed(_("只有常委会组成人员可以投票。"))
@@ -237,96 +249,24 @@ def ballot_cast(*, voting_round: VotingRound, actor: User, choices: Mapping[int,
                 Participation.objects.bulk_create(Participation(item_id=pk, reviewer=actor) for pk in sorted(item_ids))
         except IntegrityError:
             raise IllegalTransition(_("您已对该事项投过票，每人每项只能投一次。"), code="already_voted") from None
-        for item_id in sorted(item_ids):
-            updated = VoteTally.objects.filter(item_id=item_id, choice=choices[item_id]).update(count=F("count") + 1)
-            if updated != 1:  # the counters are made at round_open; a missing one is a bug, not a vote
-                raise IllegalTransition(_("计票记录缺失，请联系管理员。"), code="tally_missing")
+        try:
+            boxes = [
+                SealedBallot(
+                    item_id=item_id,
+                    box=ballot_box.seal(
+                        round_id=voting_round.pk,
+                        public_key_hex=voting_round.ballot_public_key,
+                        mac=voting_round.ballot_public_key_mac,
+                        item_id=item_id,
+                        choice=choices[item_id],
+                    ),
+                )
+                for item_id in sorted(item_ids)
+            ]
+        except ballot_box.BallotKeyError:
+            raise IllegalTransition(_("本次测评的投票密钥无效，请联系管理员。"), code="ballot_key_unusable") from None
+        SealedBallot.objects.bulk_create(boxes)
     return len(item_ids)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    participants: int
-    satisfied: int
-    basic: int
-    unsatisfied: int
-    quorum_met: bool
-    passed: bool
-
-
-def compute_outcome(
-    *, eligible: int, satisfied: int, basic: int, unsatisfied: int, quorum_rule: str, pass_rule: str
-) -> Outcome:
-    """The rule, in one place. Integer comparisons avoid rounding: "more than half" is 2·x > n,
-    so a tie (exactly half) does not pass; "two thirds" is 3·x ≥ 2·n."""
-    cast = satisfied + basic + unsatisfied
-    if quorum_rule == QuorumRule.NONE:
-        quorum_met = cast > 0
-    elif quorum_rule == QuorumRule.TWO_THIRDS_OF_MEMBERS:
-        quorum_met = cast > 0 and 3 * cast >= 2 * eligible
-    else:
-        quorum_met = 2 * cast > eligible
-    approving = satisfied + basic
-    base = eligible if pass_rule == PassRule.MORE_THAN_HALF_OF_MEMBERS else cast
-    passed = quorum_met and 2 * approving > base
-    return Outcome(cast, satisfied, basic, unsatisfied, quorum_met, passed)
-
-
-def round_close(*, voting_round: VotingRound, actor: User) -> VotingRound:
-    """Stop the vote, count, store each item's result and hand each outcome to its subject's
-    handler — all in this transaction, so a failed handler leaves the round open."""
-    require_staff(actor, action=_("结束投票"))
-    with transaction.atomic():
-        voting_round = lock(voting_round)
-        from_state = require_state(voting_round, [S.OPEN], action=_("结束投票"))
-        eligible = voting_round.eligible_count or 0
-        counts: dict[int, dict[str, int]] = {}
-        for item_id, choice, count in VoteTally.objects.filter(item__round=voting_round).values_list(
-            "item_id", "choice", "count"
-        ):
-            counts.setdefault(item_id, {})[choice] = count
-        took_part = dict(
-            Participation.objects.filter(item__round=voting_round)
-            .values("item_id")
-            .annotate(n=Count("pk"))
-            .values_list("item_id", "n")
-        )
-        items = list(voting_round.items.select_related("subject_type"))
-        for item in items:
-            c = counts.get(item.pk, {})
-            outcome = compute_outcome(
-                eligible=eligible,
-                satisfied=c.get(VoteChoice.SATISFIED, 0),
-                basic=c.get(VoteChoice.BASIC, 0),
-                unsatisfied=c.get(VoteChoice.UNSATISFIED, 0),
-                quorum_rule=voting_round.quorum_rule,
-                pass_rule=voting_round.pass_rule,
-            )
-            if outcome.participants != took_part.get(item.pk, 0):  # same transaction wrote both
-                raise IllegalTransition(_("计票与参加记录不一致，请联系管理员。"), code="tally_mismatch")
-            item.participants = outcome.participants
-            item.satisfied, item.basic, item.unsatisfied = outcome.satisfied, outcome.basic, outcome.unsatisfied
-            item.quorum_met, item.passed = outcome.quorum_met, outcome.passed
-            item.save(update_fields=["participants", "satisfied", "basic", "unsatisfied", "quorum_met", "passed"])
-        voting_round.status = S.CLOSED
-        voting_round.closed_at = now()
-        voting_round.save(update_fields=["status", "closed_at"])
-        timeline.record(
-            case=voting_round, action="round.close", actor=actor, from_state=from_state, to_state=voting_round.status
-        )
-        for item in items:
-            timeline.record(
-                case=voting_round,
-                subject=item,
-                action="vote_item.pass" if item.passed else "vote_item.fail",
-                actor=actor,
-                note=item.title,
-                data={"participants": item.participants, "quorum_met": item.quorum_met},
-            )
-            subject = item.subject
-            if subject is not None:
-                voting_outcomes.dispatch(subject=subject, passed=bool(item.passed), item=item, actor=actor)
-    return voting_round
 
 
 def round_publish(*, voting_round: VotingRound, actor: User) -> VotingRound:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
@@ -267,4 +268,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     voting_round = _round(request.user, pk)
     if not may_see_results(request.user, voting_round):
         raise Http404
-    return render(request, "voting/results.html", {"round": voting_round, "items": list(voting_round.items.all())})
+    context = {
+        "round": voting_round,
+        "items": list(voting_round.items.all()),
+        "min_ballots": settings.VOTING_MIN_BALLOTS,
+    }
+    return render(request, "voting/results.html", context)

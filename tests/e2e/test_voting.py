@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from oversight.models import VoteTally
+from oversight.models import SealedBallot
 from oversight.services import voting
-from tests.oversight.voting.conftest import make_round
+from tests.oversight.voting.conftest import make_round, sealed_counts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_reviewer_votes_on_a_phone_and_staff_publish_the_result(login: Any, acto
     phone.get_by_role("button", name="下一步：确认选择").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("请确认您的选择")
     expect(phone.locator(".confirm-list")).to_contain_text("基本满意")
-    assert not VoteTally.objects.filter(count__gt=0).exists()
+    assert not SealedBallot.objects.exists()
     phone.get_by_role("button", name="确认提交").click()
     expect(phone.get_by_role("status")).to_contain_text("投票成功")
     shoot(phone, "41-phone-reviewer-voted")
@@ -91,5 +91,5 @@ def test_ballot_works_by_keyboard_alone(login: Any, actors: Any) -> None:
     page.get_by_role("button", name="确认提交").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("投票成功")
-    assert VoteTally.objects.get(item=unit_item, choice="unsatisfied").count == 1
-    assert VoteTally.objects.get(item=report, choice="satisfied").count == 1
+    assert sealed_counts(unit_item) == {"satisfied": 0, "basic": 0, "unsatisfied": 1}
+    assert sealed_counts(report) == {"satisfied": 1, "basic": 0, "unsatisfied": 0}

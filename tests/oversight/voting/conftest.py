@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from oversight.models import User, VotingItem, VotingRound
+from oversight import ballot_box
+from oversight.models import SealedBallot, User, VoteChoice, VotingItem, VotingRound
 from oversight.services import voting
 from tests.factories import UserFactory
 
@@ -56,6 +57,14 @@ def make_round(actors: Any, *, reviewers: int = 3, open_it: bool = True, **kwarg
         voting.round_open(voting_round=voting_round, actor=actors.staff)
     voting_round.refresh_from_db()
     return RoundSetup(voting_round, items, members[:reviewers])
+
+
+def sealed_counts(item: VotingItem) -> dict[str, int]:
+    """What the sealed ballots of ``item`` say, opened with the round's key as the count would —
+    for tests only: nothing in the product opens a ballot before the count."""
+    boxes = list(SealedBallot.objects.filter(item=item).values_list("item_id", "box"))
+    opened = ballot_box.open_all(round_id=item.round_id, boxes=boxes) if boxes else []
+    return {choice: sum(1 for _, c in opened if c == choice) for choice in VoteChoice.values}
 
 
 @pytest.fixture(autouse=True)

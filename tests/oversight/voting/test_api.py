@@ -28,7 +28,10 @@ def url(name: str, voting_round: VotingRound | None = None) -> str:
     return reverse(f"api:voting-round-{name}", kwargs={"pk": voting_round.pk})
 
 
-def test_staff_run_a_round_through_the_api(actors: Any) -> None:
+def test_staff_run_a_round_through_the_api(actors: Any, settings: Any) -> None:
+    # One voter: an installation that publishes figures from a single ballot (the default, 3,
+    # withholds them — test_items_with_few_ballots_publish_no_figures).
+    settings.VOTING_MIN_BALLOTS = 1
     staff = client(actors.staff)
     response = staff.post(
         url("list"),
@@ -91,6 +94,7 @@ def test_staff_run_a_round_through_the_api(actors: Any) -> None:
         "id": 0,
         "title": "市住房和城乡建设局2026年度代表建议办理情况",
         "participants": 1,
+        "figures_withheld": False,
         "satisfied": 1,
         "basic": 0,
         "unsatisfied": 0,
@@ -111,6 +115,26 @@ def test_turnout_never_carries_choices(ready: RoundSetup, actors: Any) -> None:
         assert word not in text
     detail = client(actors.staff).get(url("detail", ready.round)).json()
     assert all(item["result"] is None for item in detail["items"])
+
+
+def test_items_with_few_ballots_publish_no_figures(ready: RoundSetup, actors: Any) -> None:
+    """Two of three reviewers vote on the first item, all three on the second: the first item's
+    figures would name each voter's choice to anyone who knows who took part."""
+    first, second = ready.items
+    for member, choice in zip(ready.reviewers, ["satisfied", "unsatisfied", "basic"], strict=True):
+        choices = {second.pk: choice} if member == ready.reviewers[2] else {first.pk: choice, second.pk: choice}
+        voting.ballot_cast(voting_round=ready.round, actor=member, choices=choices)
+    voting.round_close(voting_round=ready.round, actor=actors.staff)
+    voting.round_publish(voting_round=ready.round, actor=actors.staff)
+    results = {i["id"]: i for i in client(actors.reviewer).get(url("results", ready.round)).json()["items"]}
+    withheld = results[first.pk]
+    assert withheld["participants"] == 2 and withheld["figures_withheld"] is True
+    assert [withheld[k] for k in ("satisfied", "basic", "unsatisfied", "approval_rate")] == [None] * 4
+    assert (withheld["quorum_met"], withheld["passed"]) == (False, False)  # follows from the turnout alone
+    shown = results[second.pk]
+    assert (shown["figures_withheld"], shown["satisfied"], shown["basic"], shown["unsatisfied"]) == (False, 1, 1, 1)
+    detail = client(actors.reviewer).get(url("detail", ready.round)).json()
+    assert [i["result"]["satisfied"] for i in detail["items"]] == [None, 1]
 
 
 def test_reviewer_not_on_the_list_gets_404(ready: RoundSetup, actors: Any) -> None:

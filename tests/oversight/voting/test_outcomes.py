@@ -51,8 +51,18 @@ def test_more_than_half_of_all_members_variant_counts_absentees_against() -> Non
 def test_two_thirds_quorum_and_no_quorum_rules() -> None:
     assert _outcome(9, 5, 0, 0, quorum="two_thirds_of_members").quorum_met is False
     assert _outcome(9, 6, 0, 0, quorum="two_thirds_of_members").quorum_met is True
-    assert _outcome(9, 1, 0, 0, quorum="none").passed is True
+    assert _outcome(9, 3, 0, 0, quorum="none").passed is True
     assert _outcome(9, 0, 0, 0, quorum="none").passed is False
+
+
+def test_fewer_ballots_than_the_minimum_count_as_a_missed_quorum(settings: Any) -> None:
+    # With one or two ballots a pass or fail would tell how those one or two voted.
+    assert settings.VOTING_MIN_BALLOTS == 3
+    assert _outcome(3, 2, 0, 0, quorum="none") == voting.Outcome(2, 2, 0, 0, quorum_met=False, passed=False)
+    assert _outcome(3, 2, 0, 0).quorum_met is False  # 2 of 3 is more than half, but too few to publish
+    assert _outcome(3, 3, 0, 0).passed is True
+    settings.VOTING_MIN_BALLOTS = 1
+    assert _outcome(9, 1, 0, 0, quorum="none").passed is True
 
 
 def _vote(setup: RoundSetup, *choices: str, item: int = 0) -> None:

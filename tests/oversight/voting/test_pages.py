@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from oversight.models import VoteTally, VotingRound
+from oversight.models import SealedBallot, VotingRound
 from oversight.services import voting
 from tests.factories import UserFactory
-from tests.oversight.voting.conftest import RoundSetup, make_round
+from tests.oversight.voting.conftest import RoundSetup, make_round, sealed_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +105,12 @@ def test_reviewer_votes_in_a_few_taps(ready: RoundSetup, actors: Any) -> None:
     assert confirm.status_code == 200
     text = confirm.content.decode()
     assert "请确认您的选择" in text and "满意" in text and "不满意" in text
-    assert not VoteTally.objects.filter(count__gt=0).exists()  # nothing counted before confirming
+    assert not SealedBallot.objects.exists()  # nothing stored before confirming
     done = reviewer.post(f"/voting/{ready.round.pk}/vote/", {**choices, "confirmed": "1"})
     assert done["Location"] == f"/voting/{ready.round.pk}/done/"
     assert "投票成功" in reviewer.get(done["Location"]).content.decode()
-    assert VoteTally.objects.get(item=a, choice="satisfied").count == 1
-    assert VoteTally.objects.get(item=b, choice="unsatisfied").count == 1
+    assert sealed_counts(a) == {"satisfied": 1, "basic": 0, "unsatisfied": 0}
+    assert sealed_counts(b) == {"satisfied": 0, "basic": 0, "unsatisfied": 1}
     # Back to the ballot: nothing left to vote on.
     assert reviewer.get(f"/voting/{ready.round.pk}/vote/")["Location"] == f"/voting/{ready.round.pk}/done/"
     assert "您已完成投票" in reviewer.get("/voting/mine/").content.decode()
@@ -123,7 +123,7 @@ def test_resubmitting_a_confirmed_ballot_counts_once(ready: RoundSetup, actors: 
     reviewer.post(f"/voting/{ready.round.pk}/vote/", data)
     again = reviewer.post(f"/voting/{ready.round.pk}/vote/", data)
     assert again["Location"] == f"/voting/{ready.round.pk}/done/"  # nothing left to vote on
-    assert VoteTally.objects.get(item=a, choice="basic").count == 1
+    assert sealed_counts(a) == {"satisfied": 0, "basic": 1, "unsatisfied": 0}
 
 
 def test_edit_goes_back_to_the_ballot_with_the_choices_kept(ready: RoundSetup, actors: Any) -> None:
@@ -133,7 +133,7 @@ def test_edit_goes_back_to_the_ballot_with_the_choices_kept(ready: RoundSetup, a
     assert re.search(rf'name="item_{b.pk}" value="unsatisfied"[^>]*checked', page)
     assert re.search(rf'name="item_{a.pk}" value="basic"[^>]*checked', page)
     assert "请确认您的选择" not in page
-    assert not VoteTally.objects.filter(count__gt=0).exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_reviewer_not_on_the_list_gets_404(ready: RoundSetup, actors: Any) -> None:
@@ -161,6 +161,20 @@ def test_results_page_shows_counts_and_rates(ready: RoundSetup, actors: Any) -> 
     page = reviewer.get(f"/voting/{ready.round.pk}/results/").content.decode()
     assert "33.33%" in page
     assert "列入问责" in page  # nobody voted on the unit's item: quorum missed, unit flagged
+
+
+def test_results_page_withholds_figures_of_an_item_with_few_ballots(ready: RoundSetup, actors: Any) -> None:
+    a, b = ready.items
+    voting.ballot_cast(voting_round=ready.round, actor=ready.reviewers[0], choices={a.pk: "unsatisfied"})
+    for member in ready.reviewers:
+        voting.ballot_cast(voting_round=ready.round, actor=member, choices={b.pk: "satisfied"})
+    voting.round_close(voting_round=ready.round, actor=actors.staff)
+    page = logged_in(actors.staff).get(f"/voting/{ready.round.pk}/results/").content.decode()
+    row_a = page[page.index(a.title) : page.index(b.title)]
+    assert "参加人数少于 3 人，不公布分项票数" in row_a
+    assert "不满意" not in row_a.replace("不公布", "") and "%" not in row_a
+    assert "按未达到法定人数处理" in row_a
+    assert "100.00%" in page[page.index(b.title) :]
 
 
 @pytest.mark.parametrize("rounds", [2, 5])

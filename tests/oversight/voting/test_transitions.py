@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from oversight import ballot_box
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
-from oversight.models import Participation, VoteTally, VotingItem, VotingRound
+from oversight.models import Participation, SealedBallot, VotingItem, VotingRound
 from oversight.services import voting
 from tests.factories import UserFactory
-from tests.oversight.voting.conftest import RoundSetup, make_round
+from tests.oversight.voting.conftest import RoundSetup, make_round, sealed_counts
 from tracker.models import Notification
 from tracker.timeline import for_case
 
@@ -130,11 +131,13 @@ def test_only_reviewers_can_be_made_eligible(draft: RoundSetup, actors: Any) -> 
 # --- round_open ---------------------------------------------------------------------------------
 
 
-def test_open_freezes_eligible_count_and_makes_zero_tallies(draft: RoundSetup, actors: Any) -> None:
+def test_open_freezes_eligible_count_and_makes_the_ballot_key(draft: RoundSetup, actors: Any) -> None:
     voting_round = voting.round_open(voting_round=draft.round, actor=actors.staff)
     assert voting_round.status == S.OPEN
     assert voting_round.eligible_count == 3
-    assert VoteTally.objects.filter(item__round=voting_round, count=0).count() == 2 * 3
+    assert len(voting_round.ballot_public_key) == 64 and voting_round.ballot_public_key_mac
+    assert ballot_box.key_exists(voting_round.pk)  # the private half: a file, not a column
+    assert not SealedBallot.objects.filter(item__round=voting_round).exists()  # nothing counted, no counters
 
 
 def test_open_and_publish_tell_every_reviewer_on_the_round(
@@ -190,12 +193,11 @@ def test_eligible_reviewer_votes_once_per_item(ready: RoundSetup, actors: Any) -
     n = voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={a.pk: "satisfied", b.pk: "basic"})
     assert n == 2
     assert ready.round.voted_item_ids(actors.reviewer) == {a.pk, b.pk}
-    tallies = dict(VoteTally.objects.filter(item=a).values_list("choice", "count"))
-    assert tallies == {"satisfied": 1, "basic": 0, "unsatisfied": 0}
+    assert sealed_counts(a) == {"satisfied": 1, "basic": 0, "unsatisfied": 0}
     with pytest.raises(IllegalTransition) as err:
         voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={a.pk: "unsatisfied"})
     assert err.value.code == "already_voted"
-    assert dict(VoteTally.objects.filter(item=a).values_list("choice", "count"))["unsatisfied"] == 0
+    assert sealed_counts(a)["unsatisfied"] == 0
 
 
 def test_a_second_ballot_with_one_repeated_item_counts_nothing(ready: RoundSetup, actors: Any) -> None:
@@ -204,14 +206,14 @@ def test_a_second_ballot_with_one_repeated_item_counts_nothing(ready: RoundSetup
     with pytest.raises(IllegalTransition):
         voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={a.pk: "basic", b.pk: "basic"})
     assert not Participation.objects.filter(item=b).exists()
-    assert VoteTally.objects.get(item=b, choice="basic").count == 0
+    assert not SealedBallot.objects.filter(item=b).exists()
 
 
 def test_reviewer_can_vote_on_the_remaining_item_later(ready: RoundSetup, actors: Any) -> None:
     a, b = ready.items
     voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={a.pk: "satisfied"})
     voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={str(b.pk): "unsatisfied"})  # type: ignore[dict-item]
-    assert VoteTally.objects.get(item=b, choice="unsatisfied").count == 1
+    assert sealed_counts(b) == {"satisfied": 0, "basic": 0, "unsatisfied": 1}
 
 
 def test_reviewer_not_on_the_list_cannot_vote(ready: RoundSetup, actors: Any) -> None:

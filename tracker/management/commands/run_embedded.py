@@ -1,7 +1,9 @@
 """``make run``: the development server plus the reminder sweep in a background thread.
 
 Without Redis there is no Celery worker or beat; this thread does their job every 60 seconds so a
-laptop install still sends reminders. With ``REDIS_URL`` set, run a worker and beat instead.
+laptop install still sends reminders — and runs the jobs other apps list in
+``settings.EMBEDDED_SWEEP_JOBS`` (the automatic close of voting rounds). With ``REDIS_URL`` set,
+run a worker and beat instead.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import logging
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 from tracker.reminders.delivery import deliver_pending
 from tracker.reminders.digest import send_digests
@@ -31,6 +35,12 @@ def run_once() -> None:
             logger.info("reminders: created=%s sent=%s digests=%s", swept.created, delivered.sent, digests)
     except Exception:  # keep the loop alive; the next round retries
         logger.exception("reminder sweep failed")
+    try:
+        for path in getattr(settings, "EMBEDDED_SWEEP_JOBS", []):
+            try:
+                logger.debug("%s: %s", path, import_string(path)())
+            except Exception:  # one failing job must not stop the others
+                logger.exception("%s failed", path)
     finally:
         close_old_connections()
 
