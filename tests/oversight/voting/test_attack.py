@@ -131,7 +131,8 @@ def _dead_boxes(table: str) -> list[bytes]:
         boxes: list[bytes] = []
         for page in range(pages):
             cursor.execute(
-                "SELECT t_attrs FROM heap_page_item_attrs(get_raw_page(%s, %s), %s::regclass) WHERE t_attrs IS NOT NULL",
+                "SELECT t_attrs FROM heap_page_item_attrs(get_raw_page(%s, %s), %s::regclass)"
+                " WHERE t_attrs IS NOT NULL",
                 [table, page, table],
             )
             for (attrs,) in cursor.fetchall():
