@@ -107,7 +107,7 @@ def test_the_count_agrees_with_a_plain_count(
                 voting.ballot_cast(voting_round=voting_round, actor=member, choices=choices)
         voting.round_close(voting_round=voting_round, actor=actors.staff)
         for index, item in enumerate(VotingItem.objects.filter(round=voting_round).order_by("position")):
-            cast = [row[index] for row in votes[:eligible] if row[index] is not None]
+            cast = [choice for row in votes[:eligible] if (choice := row[index]) is not None]
             expected = _plain_result(cast, eligible=eligible, quorum=quorum, pass_rule=pass_rule, minimum=minimum)
             figures = None if item.figures_withheld else (item.satisfied, item.basic, item.unsatisfied)
             got = {"participants": item.participants, "figures": figures, "quorum_met": item.quorum_met}
