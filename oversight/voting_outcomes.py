@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 # handler(subject, passed, item, actor) -> None. ``subject`` is the item's GenericForeignKey
 # target, ``passed`` the outcome (满意+基本满意 over the pass rule's threshold and the quorum met),
-# ``item`` the VotingItem (its tallies and result fields are already saved), ``actor`` the staff
-# member who closed the round. Raise an oversight.errors.DomainError to refuse the close.
+# ``item`` the VotingItem (its result fields are already saved; per-choice figures are None when
+# ``item.figures_withheld``), ``actor`` the staff member who closed the round — or None when the
+# round closed by itself at ``closes_at``. Raise an oversight.errors.DomainError to refuse the close.
 OutcomeHandler = Callable[[Any, bool, "VotingItem", Any], None]
 
 # on_added(subject, item, actor) -> None: optional, called by ``round_add_item`` in its transaction
