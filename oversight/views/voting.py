@@ -94,7 +94,10 @@ def _detail_context(voting_round: VotingRound, **forms_: Any) -> dict[str, Any]:
     }
     timeline = list(for_case(voting_round).order_by("at", "pk"))
     for entry in timeline:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+        label = ACTION_LABELS.get(entry.action, entry.action)
+        if entry.action == "round.close" and (entry.data or {}).get("automatic"):
+            label = _("到截止时间自动结束并计票")
+        entry.label = label  # type: ignore[attr-defined]
     context["timeline"] = timeline
     if voting_round.status == S.DRAFT:
         context["item_form"] = forms_.get("item_form") or ItemForm()

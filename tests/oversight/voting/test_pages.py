@@ -191,3 +191,12 @@ def test_list_pages_query_counts_do_not_grow(actors: Any, rounds: int, django_as
     # roles, deputy id and unread-count badge
     with django_assert_num_queries(7):
         assert reviewer.get("/voting/mine/").status_code == 200
+
+
+def test_round_page_shows_an_automatic_close(ready: RoundSetup, actors: Any) -> None:
+    import time_machine
+
+    with time_machine.travel(ready.round.closes_at, tick=False):
+        assert voting.close_due_rounds()["closed"] == 1
+    page = logged_in(actors.staff).get(f"/voting/{ready.round.pk}/").content.decode()
+    assert "到截止时间自动结束并计票" in page
