@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
@@ -79,10 +80,7 @@ def test_the_count_agrees_with_a_plain_count(
     pass_rule: str,
     minimum: int,
 ) -> None:
-    from django.conf import settings
-
-    settings.VOTING_MIN_BALLOTS = minimum  # restored by the fixture-free override below
-    try:
+    with override_settings(VOTING_MIN_BALLOTS=minimum):
         now = timezone.now()
         voting_round = voting.round_create(
             actor=actors.staff,
@@ -113,8 +111,6 @@ def test_the_count_agrees_with_a_plain_count(
             got = {"participants": item.participants, "figures": figures, "quorum_met": item.quorum_met}
             assert got | {"passed": item.passed} == expected
         assert not SealedBallot.objects.filter(item__round=voting_round).exists()
-    finally:
-        settings.VOTING_MIN_BALLOTS = 3
 
 
 # --- the key ----------------------------------------------------------------------------------
