@@ -4,6 +4,7 @@ own row metadata is in test_attack.py; the key's lifetime in test_count.py.)"""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -83,3 +84,20 @@ def test_a_swapped_public_key_is_refused(ready: RoundSetup, actors: Any) -> None
         voting.ballot_cast(voting_round=ready.round, actor=actors.reviewer, choices={ready.items[0].pk: "basic"})
     assert err.value.code == "ballot_key_unusable"
     assert not Participation.objects.exists()
+
+
+def test_checks_flag_an_unwritable_key_dir_and_a_default_secret(settings: Any, tmp_path: Any) -> None:
+    from oversight import checks
+
+    assert checks.check_ballot_key_dir() == []
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    settings.BALLOT_KEY_DIR = locked / "keys"
+    if os.access(locked, os.W_OK):  # root ignores the mode bits: use a path under a file instead
+        (tmp_path / "file").touch()
+        settings.BALLOT_KEY_DIR = tmp_path / "file" / "keys"
+    assert [m.id for m in checks.check_ballot_key_dir()] == ["oversight.E001"]
+    settings.BALLOT_KEY, settings.SECRET_KEY = "", "dev-only-insecure-key-change-me"
+    assert [m.id for m in checks.check_ballot_secret()] == ["oversight.W001"]
+    settings.BALLOT_KEY = "a-long-random-ballot-secret"
+    assert checks.check_ballot_secret() == []
