@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from oversight.models import Assignment, ContactRecord, Feedback, Reply, Suggestion
 from tracker.models import TimelineEntry
-from tracker.timeline import for_case
 
 
 def suggestion_detail(pk: int, user: Any) -> Suggestion:
@@ -38,6 +37,8 @@ def suggestion_detail(pk: int, user: Any) -> Suggestion:
     )
 
 
-def suggestion_timeline(suggestion: Suggestion) -> QuerySet[TimelineEntry]:
-    """The suggestion's 办理轨迹, oldest first, with actors joined."""
-    return for_case(suggestion)
+def suggestion_timeline(suggestion: Suggestion, user: Any) -> list[TimelineEntry]:
+    """The suggestion's 办理轨迹 as ``user`` may read it (oversight.case_visibility.timeline_for)."""
+    from oversight.case_visibility import timeline_for
+
+    return timeline_for(user, suggestion)

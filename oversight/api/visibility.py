@@ -7,13 +7,13 @@ admin import these too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from oversight.models import (
     Assignment,
+    Commitment,
     ContactRecord,
     CoOpinion,
     ExtensionRequest,
@@ -33,28 +33,33 @@ def _staff(user: Any) -> bool:
     return _active(user) and bool(user.is_staff_member)
 
 
-# (app_label, model) of a tracker case → the cases of that kind whose deadlines and timeline a
-# user may see. Kinds not listed are staff-only here: 审议意见 show a unit only its own items'
-# deadlines and steps, which the opinion endpoints do (oversight.models.deliberation).
-CASE_VISIBILITY: dict[tuple[str, str], Callable[[Any], QuerySet[Any]]] = {
-    ("oversight", "suggestion"): lambda user: Suggestion.objects.visible_to(user),
-}
-
-
-def _case_condition(user: Any) -> Q:
-    condition = Q(pk__in=[])
-    for (app_label, model), visible in CASE_VISIBILITY.items():
-        condition |= Q(case_type__app_label=app_label, case_type__model=model, case_id__in=visible(user).values("pk"))
-    return condition
+def _subject(model: str, ids: QuerySet[Any]) -> Q:
+    return Q(subject_type__app_label="oversight", subject_type__model=model, subject_id__in=ids.values("pk"))
 
 
 def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
-    """Staff all; others the deadlines of cases (suggestions, opinions) they can see."""
+    """Staff all; anyone else the deadlines of the objects they may see: a deadline is seen by
+    whoever may open the thing that owes it. So a unit sees its own assignments', replies' and
+    commitments' deadlines — a co-handling unit not the lead unit's — a deputy those of their
+    suggestions' assignments and delivered replies, and a unit its own 审议意见 items'. Pages, the
+    API, the timeline and the opinion views all read deadlines through here."""
     if not _active(user):
         return Deadline.objects.none()
     if _staff(user):
         return Deadline.objects.all()
-    return Deadline.objects.filter(_case_condition(user))
+    from oversight.models import DeliberationOpinion, OpinionItem
+
+    own_items = OpinionItem.objects.filter(unit_id__in=user.unit_ids()).exclude(
+        opinion__status=DeliberationOpinion.Status.DRAFT
+    )
+    condition = (
+        _subject("suggestion", Suggestion.objects.visible_to(user))
+        | _subject("assignment", Assignment.objects.visible_to(user))
+        | _subject("reply", Reply.objects.visible_to(user))
+        | _subject("commitment", Commitment.objects.visible_to(user))
+        | _subject("opinionitem", own_items)
+    )
+    return Deadline.objects.filter(condition)
 
 
 def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
@@ -74,9 +79,13 @@ def extensions_visible_to(user: Any) -> QuerySet[ExtensionRequest]:
 
 
 def contacts_visible_to(user: Any) -> QuerySet[ContactRecord]:
+    """沟通记录 are the unit's notes of its talks with deputies (they carry phone numbers and what
+    each deputy said): staff and the unit that logged them; not deputies, not other units."""
+    if not _active(user):
+        return ContactRecord.objects.none()
     if _staff(user):
         return ContactRecord.objects.all()
-    return ContactRecord.objects.filter(assignment__in=Assignment.objects.visible_to(user).values("pk"))
+    return ContactRecord.objects.filter(assignment__unit_id__in=user.unit_ids())
 
 
 def supervision_visible_to(user: Any) -> QuerySet[SupervisionAction]:

@@ -253,41 +253,22 @@ class Escalation(models.Model):
         return f"{self.item} {self.get_kind_display()}"
 
 
-def _own_subjects(opinion: DeliberationOpinion, unit_ids: set[int]) -> Q:
-    """Timeline/deadline rows whose subject belongs to one of ``unit_ids``' items of ``opinion``."""
-    from django.contrib.contenttypes.models import ContentType
-
-    items = OpinionItem.objects.filter(opinion=opinion, unit_id__in=unit_ids)
-    subjects = [
-        (OpinionItem, items.values("pk")),
-        (FollowUpReport, FollowUpReport.objects.filter(item__in=items).values("pk")),
-        (HandlingPlan, HandlingPlan.objects.filter(item__in=items).values("pk")),
-        (Escalation, Escalation.objects.filter(item__in=items).values("pk")),
-    ]
-    condition = Q(pk__in=[])
-    for model, ids in subjects:
-        condition |= Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=ids)
-    return condition
-
-
-def opinion_timeline(opinion: DeliberationOpinion, user: Any) -> models.QuerySet[Any]:
+def opinion_timeline(opinion: DeliberationOpinion, user: Any) -> list[Any]:
     """The opinion's 办理轨迹 as ``user`` may read it: staff everything; a unit the opinion-level
-    steps and its own items' steps, never another body's report."""
-    from tracker import timeline
+    steps and its own items' steps, never another body's report (oversight.case_visibility)."""
+    from oversight.case_visibility import timeline_for
 
-    entries = timeline.for_case(opinion)
-    if _is_active_user(user) and user.is_staff_member:
-        return entries
-    return entries.filter(Q(subject_type__isnull=True) | _own_subjects(opinion, user.unit_ids()))
+    return timeline_for(user, opinion)
 
 
 def opinion_deadlines(opinion: DeliberationOpinion, user: Any) -> models.QuerySet[Any]:
-    """The opinion's deadlines (issue window, reports, rectification); a unit only its own items'."""
+    """The opinion's deadlines (issue window, reports, rectification); a unit only its own items'
+    (oversight.api.visibility.deadlines_visible_to, the one rule for deadlines)."""
     from django.contrib.contenttypes.models import ContentType
 
-    from tracker.models import Deadline
+    from oversight.api.visibility import deadlines_visible_to
 
-    rows = Deadline.objects.filter(case_type=ContentType.objects.get_for_model(DeliberationOpinion), case_id=opinion.pk)
-    if _is_active_user(user) and user.is_staff_member:
-        return rows.order_by("due", "id")
-    return rows.filter(_own_subjects(opinion, user.unit_ids())).order_by("due", "id")
+    rows = deadlines_visible_to(user).filter(
+        case_type=ContentType.objects.get_for_model(DeliberationOpinion), case_id=opinion.pk
+    )
+    return rows.order_by("due", "id")

@@ -7,15 +7,9 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from oversight.models import (
-    Assignment,
-    Commitment,
-    ContactRecord,
-    ExtensionRequest,
-    Reply,
-    Suggestion,
-)
-from tracker.models import Deadline, TimelineEntry
+from oversight.api.visibility import deadlines_visible_to
+from oversight.models import Assignment, Suggestion
+from tracker.models import Deadline
 
 OPEN_DEADLINE = [Deadline.Status.OPEN, Deadline.Status.EXTENDED, Deadline.Status.PAUSED]
 
@@ -60,47 +54,11 @@ def deputy_suggestions(user: Any) -> QuerySet[Suggestion]:
     )
 
 
-def case_deadlines(suggestion: Suggestion, *, assignments: list[Assignment], replies: list[Reply]) -> list[Deadline]:
-    """The suggestion's deadlines this reader may see (their own units' ones for a liaison)."""
-    visible = Q(subject_type__model="suggestion", subject_id=suggestion.pk)
-    visible |= Q(subject_type__model="assignment", subject_id__in=[a.pk for a in assignments])
-    visible |= Q(subject_type__model="reply", subject_id__in=[r.pk for r in replies])
-    visible |= Q(
-        subject_type__model="commitment",
-        subject_id__in=Commitment.objects.filter(assignment__in=[a.pk for a in assignments]).values("pk"),
-    )
+def case_deadlines(suggestion: Suggestion, *, user: Any) -> list[Deadline]:
+    """The suggestion's deadlines this reader may see (oversight.api.visibility.deadlines_visible_to)."""
     return list(
-        Deadline.objects.filter(case_type__app_label="oversight", case_type__model="suggestion", case_id=suggestion.pk)
-        .filter(visible)
+        deadlines_visible_to(user)
+        .filter(case_type__app_label="oversight", case_type__model="suggestion", case_id=suggestion.pk)
         .select_related("subject_type")
         .order_by("due", "id")
     )
-
-
-def case_timeline(suggestion: Suggestion, *, user: Any, assignments: list[Assignment]) -> QuerySet[TimelineEntry]:
-    """The whole 办理轨迹 for staff and the suggestion's deputies; a unit sees the steps about itself."""
-    qs = TimelineEntry.objects.filter(
-        case_type__app_label="oversight", case_type__model="suggestion", case_id=suggestion.pk
-    ).select_related("actor")
-    deputy_id = user.deputy_id
-    is_deputy = deputy_id and (
-        suggestion.lead_deputy_id == deputy_id or suggestion.co_signers.filter(pk=deputy_id).exists()
-    )
-    if user.is_staff_member or is_deputy:
-        return qs.order_by("at", "id")
-    ids = [a.pk for a in assignments]
-    own = Q(subject_id__isnull=True) | Q(subject_type__model="suggestion")
-    own |= Q(subject_type__model="assignment", subject_id__in=ids)
-    own |= Q(subject_type__model="reply", subject_id__in=Reply.objects.filter(assignment__in=ids).values("pk"))
-    own |= Q(
-        subject_type__model="contactrecord",
-        subject_id__in=ContactRecord.objects.filter(assignment__in=ids).values("pk"),
-    )
-    own |= Q(
-        subject_type__model="extensionrequest",
-        subject_id__in=ExtensionRequest.objects.filter(assignment__in=ids).values("pk"),
-    )
-    own |= Q(
-        subject_type__model="commitment", subject_id__in=Commitment.objects.filter(assignment__in=ids).values("pk")
-    )
-    return qs.filter(own).order_by("at", "id")

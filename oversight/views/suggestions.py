@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
 from oversight.views import selectors
@@ -34,6 +35,8 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         .prefetch_related("attachments", "commitments", Prefetch("feedback", Feedback.objects.select_related("deputy")))
         .order_by("assignment_id", "round", "id")
     )
+    for reply in replies:
+        redact_reply(reply, user)
     co_signers = list(suggestion.co_signers.all())
     deputy_id = user.deputy_id  # type: ignore[union-attr]
     is_my_suggestion = bool(deputy_id) and (
@@ -57,8 +60,8 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "assignments": assignments,
         "my_assignments": [a for a in assignments if a.unit_id in unit_ids],
         "replies": replies,
-        "deadlines": selectors.case_deadlines(suggestion, assignments=assignments, replies=replies),
-        "timeline": list(selectors.case_timeline(suggestion, user=user, assignments=assignments)),
+        "deadlines": selectors.case_deadlines(suggestion, user=user),
+        "timeline": timeline_for(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
         if user.is_staff_member  # type: ignore[union-attr]
         else [],

@@ -91,8 +91,10 @@ def test_from_token_login_to_a_rated_reply(actors: Any, frozen: None) -> None:
 
     timeline = _ok(deputy.get(f"{API}/suggestions/{sid}/timeline/"))
     actions = [entry["action"] for entry in timeline["results"]]
-    for step in ("suggestion.submit", "suggestion.register", "reply.sign", "feedback.rate"):
+    for step in ("suggestion.submit", "suggestion.register", "reply.accept", "feedback.rate"):
         assert step in actions
+    # Drafts, sign-off and contact notes stay between the unit and staff (docs/api.md "Who sees what").
+    assert not {"reply.draft", "reply.sign", "contact.log"} & set(actions)
     deadlines = _ok(liaison.get(f"{API}/deadlines/", {"suggestion": sid}))
     assert deadlines["count"] >= 1 and all(d["explanation"] for d in deadlines["results"])
 

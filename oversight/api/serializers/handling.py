@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oversight.case_visibility import may_read_internal
 from oversight.models import Assignment, ContactRecord, CoOpinion, Deputy, ExtensionRequest, Unit
 
 
@@ -36,6 +39,14 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
             "concluded_reason",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Assignment) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # A unit's 退办理由 is between it and staff (oversight.case_visibility).
+        request = self.context.get("request")
+        if not may_read_internal(getattr(request, "user", None), instance.unit_id):
+            data["return_reason"] = ""
+        return data
 
 
 class ExtensionSerializer(serializers.ModelSerializer[ExtensionRequest]):

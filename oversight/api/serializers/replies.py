@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oversight.case_visibility import may_read_internal
 from oversight.models import Commitment, CommitmentProgress, Feedback, Reply
 
 
@@ -37,6 +40,18 @@ class ReplySerializer(serializers.ModelSerializer[Reply]):
             "on_time",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Reply) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # The reviewer's 审核意见 is for the unit, never for deputies (oversight.case_visibility).
+        if not may_read_internal(_viewer(self), instance.assignment.unit_id):
+            data["review_note"] = ""
+        return data
+
+
+def _viewer(serializer: serializers.BaseSerializer[Any]) -> Any:
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class FeedbackSerializer(serializers.ModelSerializer[Feedback]):

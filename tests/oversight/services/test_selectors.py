@@ -38,6 +38,6 @@ def test_detail_respects_visibility(actors: Any) -> None:
 
 def test_timeline_lists_steps_in_order(actors: Any) -> None:
     lead, _reply = lead_with_reply(actors)
-    actions = list(suggestion_timeline(lead.suggestion).values_list("action", flat=True))
+    actions = [entry.action for entry in suggestion_timeline(lead.suggestion, actors.staff)]
     assert actions[:3] == ["suggestion.submit", "suggestion.register", "assignment.create"]
     assert actions[-2:] == ["reply.accept", "suggestion.status"]
