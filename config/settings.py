@@ -139,6 +139,10 @@ STORAGES = {
 }
 # Attachments (replies, reports): the size cap answers 413 in the API and a field error in pages.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Files are served only by the permission-checked download view (never from MEDIA_URL). In
+# production set this to the prefix of an nginx `internal` location mapped to MEDIA_ROOT (e.g.
+# /protected-media/): the view then answers with X-Accel-Redirect and nginx sends the bytes.
+ATTACHMENT_ACCEL_REDIRECT = env_str("ATTACHMENT_ACCEL_REDIRECT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security (production values by environment) ---

@@ -79,9 +79,11 @@ def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> None:
     """Every actor has a password: PBKDF2 at full strength would dominate the run time. Pages
-    render {% static %}, whose manifest exists only after collectstatic, which tests skip."""
+    render {% static %}, whose manifest exists only after collectstatic, which tests skip.
+    Uploaded files go to the test's own directory, so a test can see exactly what was written."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

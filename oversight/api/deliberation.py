@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from oversight.api.filters import DeadlineFilterMixin
 from oversight.api.permissions import IsStaffMember, IsUnitMember
+from oversight.api.serializers.replies import download_url
 from oversight.api.views._base import ApiViewSet, check_upload_size
 from oversight.models import (
     DeliberationOpinion,
@@ -63,10 +64,17 @@ class OpinionTimelineEntrySerializer(serializers.ModelSerializer[TimelineEntry])
 
 
 class ReportAttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
+    """``download_url`` is the permission-checked download; files are never served as media."""
+
+    download_url = serializers.SerializerMethodField()
+
     class Meta:
         model = ReportAttachment
-        fields = ["id", "name", "size", "content_type", "file", "uploaded_at"]
+        fields = ["id", "name", "size", "content_type", "uploaded_at", "download_url"]
         read_only_fields = fields
+
+    def get_download_url(self, obj: ReportAttachment) -> str:
+        return download_url(self, "api:report-attachment-download", obj.pk)
 
 
 class FollowUpReportSerializer(serializers.ModelSerializer[FollowUpReport]):

@@ -16,7 +16,7 @@ from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
 from oversight.api import voting as voting_api
-from oversight.api.views import assignments, auth, public, reference, replies, suggestions, tracking
+from oversight.api.views import assignments, auth, downloads, public, reference, replies, suggestions, tracking
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -44,5 +44,11 @@ urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
     path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="auth-token-revoke"),
     path("auth/me/", auth.MeView.as_view(), name="auth-me"),
+    path("attachments/<int:pk>/download/", downloads.AttachmentDownloadView.as_view(), name="attachment-download"),
+    path(
+        "report-attachments/<int:pk>/download/",
+        downloads.ReportAttachmentDownloadView.as_view(),
+        name="report-attachment-download",
+    ),
     path("", include(router.urls)),
 ]

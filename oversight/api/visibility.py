@@ -13,12 +13,15 @@ from django.db.models import Q, QuerySet
 
 from oversight.models import (
     Assignment,
+    Attachment,
     Commitment,
     ContactRecord,
     CoOpinion,
     ExtensionRequest,
     Feedback,
+    FollowUpReport,
     Reply,
+    ReportAttachment,
     Suggestion,
     SupervisionAction,
 )
@@ -115,3 +118,19 @@ def co_opinions_visible_to(user: Any) -> QuerySet[CoOpinion]:
         return CoOpinion.objects.all()
     handled = Assignment.objects.filter(unit_id__in=user.unit_ids()).values("suggestion_id")
     return CoOpinion.objects.filter(assignment__suggestion_id__in=handled)
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """A reply's files are seen by whoever sees the reply: the reply's own visibility, and for
+    everyone (also without logging in) the files of a published reply."""
+    replies = Reply.objects.published()
+    if _active(user):
+        replies = replies | Reply.objects.visible_to(user)
+    return Attachment.objects.filter(reply__in=replies.values("pk"))
+
+
+def report_attachments_visible_to(user: Any) -> QuerySet[ReportAttachment]:
+    """A follow-up report's files are seen by whoever sees the report."""
+    if not _active(user):
+        return ReportAttachment.objects.none()
+    return ReportAttachment.objects.filter(report__in=FollowUpReport.objects.visible_to(user).values("pk"))

@@ -1,8 +1,5 @@
-"""Reply attachments: PDF, Word and images only, size-capped, checked by extension AND content.
-
-The extension alone can be faked by renaming a file; the first bytes (the "magic number") tell
-what the file really is, so both must agree before anything is stored.
-"""
+"""Reply and report attachments in the pages: the same check as the API and the services
+(oversight.attachments.check_upload — extension AND content), shown as a field error."""
 
 from __future__ import annotations
 
@@ -10,47 +7,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-PDF = b"%PDF-"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (Compound File Binary)
-ZIP = b"PK\x03\x04"  # .docx is a zip package
-JPEG = b"\xff\xd8\xff"
-PNG = b"\x89PNG\r\n\x1a\n"
-
-ALLOWED: dict[str, tuple[bytes, ...]] = {
-    "pdf": (PDF,),
-    "doc": (OLE,),
-    "docx": (ZIP,),
-    "jpg": (JPEG,),
-    "jpeg": (JPEG,),
-    "png": (PNG,),
-}
+from oversight.attachments import ACCEPT, check_upload
+from oversight.errors import InvalidInput
 
 
 def check_attachment(upload: UploadedFile) -> None:
-    name = upload.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ALLOWED:
-        raise forms.ValidationError(
-            _("“%(name)s”的文件类型不允许，只能上传 PDF、Word（doc/docx）或图片（jpg/png）。") % {"name": name}
-        )
-    limit = int(settings.ATTACHMENT_MAX_BYTES)
-    if (upload.size or 0) > limit:
-        raise forms.ValidationError(
-            _("“%(name)s”超过大小限制（最大 %(limit)s）。") % {"name": name, "limit": filesizeformat(limit)}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED[ext]):
-        raise forms.ValidationError(
-            _("“%(name)s”的内容与扩展名不符，请上传真实的 PDF、Word 或图片文件。") % {"name": name}
-        )
+    try:
+        check_upload(upload)
+    except InvalidInput as error:
+        raise forms.ValidationError(error.message, code=error.code) from error
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,7 +34,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", gettext_lazy("附件"))
         super().__init__(*args, **kwargs)
-        self.widget.attrs["accept"] = ".pdf,.doc,.docx,.jpg,.jpeg,.png"
+        self.widget.attrs["accept"] = ACCEPT
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files: Sequence[Any] = data if isinstance(data, list | tuple) else ([data] if data else [])

@@ -52,7 +52,7 @@ class ReplyForm(forms.Form):
         label=_("可以向社会公开"), required=False, initial=True, help_text=_("涉密或不宜公开的答复请取消勾选。")
     )
     attachments = AttachmentsField(
-        help_text=_("可上传 PDF、Word 或图片，每个文件不超过 %(limit)s。")
+        help_text=_("可上传 PDF、Word、Excel、OFD、图片或文本文件，每个文件不超过 %(limit)s。")
         % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
     )
 

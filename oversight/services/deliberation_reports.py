@@ -4,14 +4,13 @@ the committee's comment before the report goes to a vote."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from oversight.attachments import check_upload, files_removed_on_error, store
 from oversight.deliberation_kinds import FOLLOW_UP_REPORT, RECTIFICATION
 from oversight.errors import InvalidInput
 from oversight.models import FollowUpReport, HandlingPlan, OpinionItem, ReportAttachment, User
@@ -19,21 +18,13 @@ from oversight.services._base import lock, now, require_staff, require_state, to
 from oversight.services.deliberation import require_item_unit
 from tracker import deadlines, timeline
 
-# Office documents and scans are what units send; executables and archives are refused.
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".txt", ".jpg", ".jpeg", ".png"}
 OPEN_FOR_REPORT = (OpinionItem.Status.HANDLING, OpinionItem.Status.RECTIFICATION)
 
 
 def _check_attachments(files: Sequence[UploadedFile]) -> None:
+    """Every file is checked before anything is stored (oversight.attachments.check_upload)."""
     for upload in files:
-        name = upload.name or ""
-        if PurePath(name).suffix.lower() not in ALLOWED_EXTENSIONS:
-            message = _("不支持的附件类型：%(name)s") % {"name": name}
-            raise InvalidInput(message, fields={"attachments": message})
-        if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
-            limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            message = _("附件 %(name)s 超过 %(limit)d MB。") % {"name": name, "limit": limit}
-            raise InvalidInput(message, fields={"attachments": message})
+        check_upload(upload)
 
 
 def plan_submit(*, item: OpinionItem, actor: User, content: str) -> HandlingPlan:
@@ -58,7 +49,7 @@ def report_submit(
     if not content.strip():
         raise InvalidInput(_("请填写报告内容。"), fields={"content": _("请填写报告内容。")})
     _check_attachments(attachments)
-    with transaction.atomic():
+    with files_removed_on_error() as written, transaction.atomic():
         item = lock(item)
         require_state(item, OPEN_FOR_REPORT, action=_("提交研究处理情况报告"))
         report = item.reports.select_for_update().filter(round=item.round).first()
@@ -75,12 +66,12 @@ def report_submit(
             report.save(update_fields=["content", "submitted_by", "submitted_at"])
             action = "report.resubmit"
         for upload in attachments:
-            ReportAttachment.objects.create(
+            store(
+                ReportAttachment,
+                upload=upload,
+                folder="deliberation",
+                written=written,
                 report=report,
-                file=upload,
-                name=PurePath(upload.name or "").name[:200],
-                size=upload.size or 0,
-                content_type=(upload.content_type or "")[:100],
                 uploaded_by=actor,
             )
         timeline.record(

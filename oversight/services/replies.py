@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight.attachments import WrittenFiles, check_upload, files_removed_on_error, store
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, Attachment, Commitment, CoOpinion, Reply, User
 from oversight.services._base import (
@@ -37,17 +38,6 @@ from tracker import deadlines, timeline
 
 A = Assignment.Status
 RS = Reply.Status
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "image/jpeg",
-    "image/png",
-    "application/ofd",
-}
 
 
 def _category(code: str) -> str:
@@ -83,15 +73,15 @@ def _commitments(category: str, commitments: Iterable[Any]) -> list[dict[str, st
     return items
 
 
-def _attach(reply: Reply, files: Sequence[Any], actor: User) -> None:
+def _check_files(files: Sequence[Any]) -> None:
+    """Every file is checked before anything is stored (oversight.attachments.check_upload)."""
     for f in files:
-        content_type = getattr(f, "content_type", "") or ""
-        if content_type not in ATTACHMENT_TYPES or f.size > MAX_ATTACHMENT_BYTES:
-            message = _("附件“%(name)s”类型或大小不符合要求（PDF、Word、Excel、图片，20MB以内）。") % {"name": f.name}
-            raise InvalidInput(message, code="invalid_attachment", fields={"attachments": message})
-        Attachment.objects.create(
-            reply=reply, file=f, name=f.name, size=f.size, content_type=content_type, uploaded_by=actor
-        )
+        check_upload(f)
+
+
+def _attach(reply: Reply, files: Sequence[Any], actor: User, written: WrittenFiles) -> None:
+    for f in files:
+        store(Attachment, upload=f, folder="attachments", written=written, reply=reply, uploaded_by=actor)
 
 
 def check_may_reply(assignment: Assignment) -> None:
@@ -128,7 +118,8 @@ def reply_draft(
     category = _category(category)
     content = require_text(content, field="content", label=_("答复内容"))
     items = _commitments(category, commitments)
-    with transaction.atomic():
+    _check_files(attachments)
+    with files_removed_on_error() as written, transaction.atomic():
         assignment = lock(assignment)
         require_state(assignment, [A.ACCEPTED, A.REHANDLING], action=_("起草答复"))
         if assignment.role == Assignment.Role.CO:
@@ -146,7 +137,7 @@ def reply_draft(
             drafted_by=actor,
             drafted_at=now(),
         )
-        _attach(reply, attachments, actor)
+        _attach(reply, attachments, actor, written)
         timeline.record(
             case=assignment.suggestion,
             subject=reply,
@@ -170,7 +161,8 @@ def reply_update(
 ) -> Reply:
     """Revise a draft, or a sent-back reply (which goes back to draft for a new sign-off)."""
     require_unit_role(actor, reply.assignment.unit_id, None, action=_("修改答复"))
-    with transaction.atomic():
+    _check_files(attachments)
+    with files_removed_on_error() as written, transaction.atomic():
         reply = lock(reply)
         old = require_state(reply, [RS.DRAFT, RS.SENT_BACK], action=_("修改答复"))
         if category is not None:
@@ -196,7 +188,7 @@ def reply_update(
                 "signed_at",
             ]
         )
-        _attach(reply, attachments, actor)
+        _attach(reply, attachments, actor, written)
         timeline.record(
             case=reply.assignment.suggestion,
             subject=reply,

@@ -143,7 +143,9 @@ def build(world: World) -> CanaryCase:
     r.reply_accept(reply=first, actor=staff, note="CANARY-REVIEW-OPINION")
     r.reply_set_published(reply=first, actor=staff, published=True)
     # The deputy is not satisfied: a second round opens and the unit drafts again.
-    r.feedback_rate(reply=first, actor=User.objects.get(pk=actors.deputy.pk), rating="unsatisfied", comment="地址太远。")
+    r.feedback_rate(
+        reply=first, actor=User.objects.get(pk=actors.deputy.pk), rating="unsatisfied", comment="地址太远。"
+    )
     lead.refresh_from_db()
     a.assignment_waive_co_opinion(assignment=lead, actor=staff, note="CANARY-WAIVE-NOTE")
     draft = r.reply_draft(

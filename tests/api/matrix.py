@@ -156,6 +156,31 @@ def _published_a(world: World) -> None:
     reply_set_published(reply=world.cases["B"].reply, actor=world.actors.staff, published=False)
 
 
+def _attached(stage_name: str) -> Callable[[World], None]:
+    """Each case's reply at ``stage_name`` with one PDF attached (stored as the services store it)."""
+
+    def prepare(world: World) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from oversight.attachments import files_removed_on_error, store
+        from oversight.models import Attachment
+
+        world.advance(stage_name)
+        for case in world.cases.values():
+            pdf = SimpleUploadedFile("答复.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+            with files_removed_on_error() as written:
+                case.objects["attachment"] = store(
+                    Attachment,
+                    upload=pdf,
+                    folder="attachments",
+                    written=written,
+                    reply=case.reply,
+                    uploaded_by=case.liaison,
+                )
+
+    return prepare
+
+
 def _commitment(case: Case) -> Commitment:
     return Commitment.objects.filter(assignment=case.assignment).get()
 
@@ -422,6 +447,14 @@ ROWS: list[Row] = [
         prepare=stage("delivered"),
         target=lambda c: c.reply,
         payload=lambda w, c: {"rating": "satisfied", "comment": "满意。"},
+    ),
+    # A signed reply not yet accepted: its file is the unit's and staff's only. Downloads answer
+    # 404 (not 401) without a login, since a published reply's files are public.
+    Row(
+        "attachment-download GET",
+        read(anon=(404, 404), deputy=(404, 404), cosigner=(404, 404)),
+        prepare=_attached("signed"),
+        target=lambda c: c.objects["attachment"],
     ),
     Row("feedback-detail GET", read(), prepare=stage("rated"), target=lambda c: c.reply.feedback.order_by("id")[0]),
     # 承诺事项

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from oversight.api.serializers.replies import AttachmentSerializer
 from oversight.models import Reply
 
 
@@ -10,6 +11,7 @@ class PublicReplySerializer(serializers.ModelSerializer[Reply]):
     suggestion_title = serializers.CharField(source="assignment.suggestion.title", read_only=True)
     session_name = serializers.CharField(source="assignment.suggestion.session.name", read_only=True)
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Reply
@@ -22,5 +24,6 @@ class PublicReplySerializer(serializers.ModelSerializer[Reply]):
             "category",
             "content",
             "sent_on",
+            "attachments",
         ]
         read_only_fields = fields

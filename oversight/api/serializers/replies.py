@@ -5,17 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from oversight.case_visibility import may_read_internal
-from oversight.models import Commitment, CommitmentProgress, Feedback, Reply
+from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
+
+
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    """A file on a reply; ``download_url`` is the permission-checked download (the only way in)."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "uploaded_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj: Attachment) -> str:
+        return download_url(self, "api:attachment-download", obj.pk)
+
+
+def download_url(serializer: serializers.BaseSerializer[Any], route: str, pk: int) -> str:
+    url = reverse(route, kwargs={"pk": pk})
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
 
 
 class ReplySerializer(serializers.ModelSerializer[Reply]):
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Reply
@@ -38,6 +60,7 @@ class ReplySerializer(serializers.ModelSerializer[Reply]):
             "review_note",
             "sent_on",
             "on_time",
+            "attachments",
         ]
         read_only_fields = fields
 

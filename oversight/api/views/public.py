@@ -25,5 +25,6 @@ class PublicReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         return (
             Reply.objects.published()
             .select_related("assignment__unit", "assignment__suggestion__session")
+            .prefetch_related("attachments")
             .order_by("-sent_on", "-id")
         )

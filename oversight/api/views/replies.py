@@ -43,7 +43,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     ordering_fields = ["id", "drafted_at", "signed_at", "sent_on", "category", "status", "round"]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return Reply.objects.visible_to(self.request.user).select_related("assignment")
+        return Reply.objects.visible_to(self.request.user).select_related("assignment").prefetch_related("attachments")
 
     @extend_schema(request=None, responses=ReplySerializer, summary="签发")
     @action(detail=True, methods=["post"], permission_classes=UNIT)

@@ -65,6 +65,19 @@ def _reports(until: str) -> Callable[[World], None]:
     return prepare
 
 
+def _report_attachment(world: World) -> None:
+    """Each case's item with a submitted report carrying one PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oversight.services.deliberation_reports import report_submit
+
+    _opinions()(world)
+    for case in world.cases.values():
+        pdf = SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        report = report_submit(item=case.objects["item"], actor=case.liaison, content="已推进。", attachments=[pdf])
+        case.objects["attachment"] = report.attachments.get()
+
+
 def _opinion(case: Case) -> Any:
     return case.objects["opinion"]
 
@@ -126,6 +139,13 @@ DELIBERATION_ROWS: list[Row] = [
         payload=lambda w, c: {"kind": "inquiry", "decided_on": "2026-03-02", "note": "专题询问。"},
     ),
     Row("followup-report-detail GET", read(**NO_DEPUTIES), prepare=_reports("submitted"), target=_report),
+    # A report's files follow the report; without a login the answer is 404, not 401.
+    Row(
+        "report-attachment-download GET",
+        read(anon=(404, 404), **NO_DEPUTIES),
+        prepare=_report_attachment,
+        target=lambda c: c.objects["attachment"],
+    ),
     Row(
         "followup-report-sign POST",
         unit_step(head_only=True),
