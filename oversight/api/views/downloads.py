@@ -7,7 +7,7 @@ inline, with ``nosniff`` and a sandboxing CSP, so an uploaded page cannot run in
 
 In production the bytes are handed to the reverse proxy: with ``ATTACHMENT_ACCEL_REDIRECT`` set
 (e.g. ``/protected-media/``), the answer is an empty response with ``X-Accel-Redirect`` pointing
-at the file under that prefix, which nginx serves from an ``internal`` location (docs/deploy.md).
+at the file under that prefix, which nginx serves from an ``internal`` location (docs/attachments.md).
 """
 
 from __future__ import annotations

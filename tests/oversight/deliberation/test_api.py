@@ -131,6 +131,24 @@ def test_unit_reports_with_attachment_head_signs_staff_comment_and_send_to_vote(
     assert OpinionItem.objects.get(pk=item_a.pk).status == "voting"
 
 
+def test_report_attachment_is_checked_by_content_and_downloaded_through_the_checked_view(
+    issued: DeliberationOpinion, actors: Any
+) -> None:
+    item_a = item_of(issued, 1)
+    url = f"/api/v1/opinion-items/{item_a.pk}/report/"
+    page = SimpleUploadedFile("报告.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    refused = api(actors.liaison_a).post(url, {"content": "已完成", "attachments": [page]}, format="multipart")
+    assert refused.status_code == 400 and "内容与扩展名不符" in refused.json()["message"]
+    upload = SimpleUploadedFile("报告.pdf", b"%PDF-1.4 data", content_type="application/pdf")
+    report = api(actors.liaison_a).post(url, {"content": "已完成", "attachments": [upload]}, format="multipart").json()
+    (attachment,) = report["attachments"]
+    download = attachment["download_url"]
+    assert download.endswith(f"/api/v1/report-attachments/{attachment['id']}/download/")
+    assert api(actors.liaison_b).get(download).status_code == 404
+    response = api(actors.liaison_a).get(download)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+
+
 def test_escalation_action_is_409_until_the_council_is_seized(issued: DeliberationOpinion, actors: Any) -> None:
     item_a = item_of(issued, 1)
     url = f"/api/v1/opinion-items/{item_a.pk}/escalation/"

@@ -179,6 +179,9 @@ def test_b_reply_without_commitment_is_explained(client: Any, actors: Any) -> No
     [
         ("说明.exe", b"MZ\x90\x00", "文件类型不允许"),
         ("伪装.pdf", b"MZ\x90\x00not a pdf", "内容与扩展名不符"),
+        ("网页.pdf", b"<!doctype html><script>alert(1)</script>", "内容与扩展名不符"),
+        ("图.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "文件类型不允许"),
+        ("页面.html", b"<html></html>", "文件类型不允许"),
         ("照片.jpg", PNG, "内容与扩展名不符"),
     ],
 )
@@ -318,3 +321,19 @@ def test_co_handler_sends_its_opinion_and_the_lead_may_then_reply(client: Any, a
     assert "建议结合学校布局。" not in client.get(f"/unit/assignments/{co.pk}/").content.decode()
     response = client.post(f"/unit/assignments/{lead.pk}/reply/", {"category": "A", "content": "已解决。"})
     assert response.status_code == 302
+
+
+def test_a_300_character_name_is_shortened_and_the_page_links_the_checked_download(client: Any, actors: Any) -> None:
+    assignment = flow.contacted(actors)
+    client.force_login(actors.liaison_a)
+    long_name = "关于城东片区公交线路调整的详细说明" * 17 + ".pdf"
+    response = client.post(
+        f"/unit/assignments/{assignment.pk}/reply/",
+        {"category": "A", "content": "已解决。", "attachments": [SimpleUploadedFile(long_name, PDF)]},
+    )
+    assert response.status_code == 302, response.content.decode()
+    attachment = Reply.objects.get().attachments.get()
+    assert len(attachment.name) <= 100 and attachment.name.endswith(".pdf")
+    html = client.get(f"/unit/replies/{attachment.reply_id}/").content.decode()
+    assert f'href="/api/v1/attachments/{attachment.pk}/download/"' in html
+    assert "/media/" not in html
