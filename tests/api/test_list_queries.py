@@ -31,13 +31,13 @@ LISTS: dict[str, tuple[int, str]] = {
     "suggestion-list": (4, "count; suggestions ⋈ session, category, lead deputy; co-signers; assignments ⋈ unit"),
     "assignment-list": (2, "count; assignments ⋈ suggestion, unit"),
     "extension-list": (2, "count; extension requests ⋈ assignment"),
-    "reply-list": (2, "count; replies ⋈ assignment"),
+    "reply-list": (3, "count; replies ⋈ assignment; their attachments"),
     "feedback-list": (2, "count; feedback ⋈ deputy"),
     "commitment-list": (2, "count; commitments ⋈ assignment"),
     "supervision-list": (2, "count; supervision actions"),
     "deadline-list": (2, "count; deadlines ⋈ case type, subject type"),
     "inbox-list": (2, "count; the caller's notifications"),
-    "public-reply-list": (2, "count; published replies ⋈ assignment, unit, suggestion, session"),
+    "public-reply-list": (3, "count; published replies ⋈ assignment, unit, suggestion, session; attachments"),
 }
 # Lists whose visibility does not depend on the caller's roles (reference data, own inbox), and
 # extension requests, which only units see (memberships only, no deputy lookup).
