@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -242,7 +244,13 @@ class CommitmentProgressAdmin(WorkflowAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(WorkflowAdmin):
-    list_display = ("name", "reply", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_display = ("name", "reply", "content_type", "size", "uploaded_by", "uploaded_at", "download")
     search_fields = ("name",)
     list_select_related = ("reply__assignment__suggestion", "reply__assignment__unit", "uploaded_by")
     raw_id_fields = ("reply", "uploaded_by")
+
+    @admin.display(description=gettext_lazy("下载"))
+    def download(self, obj: Attachment) -> str:
+        # Files are served only through the permission-checked view, never from MEDIA_URL.
+        url = reverse("api:attachment-download", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}" download>{}</a>', url, _("下载"))
