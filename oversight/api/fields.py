@@ -28,7 +28,12 @@ class ExactIntegerField(serializers.IntegerField):
             value = exact_integer(data)
         except DjangoValidationError:
             self.fail("invalid")
-        return int(super().to_internal_value(value))
+        # Checked here too: as a related field's ``pk_field`` only this method runs, not validators.
+        if self.max_value is not None and value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        return value
 
 
 class PastDateField(serializers.DateField):

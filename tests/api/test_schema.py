@@ -42,6 +42,38 @@ def test_schema_is_openapi_3_and_documents_every_action() -> None:
 
 
 @pytest.mark.django_db
+def test_schema_documents_what_the_actions_answer() -> None:
+    paths = Client().get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    def ok_schema(path: str, method: str, status: str = "200") -> Any:
+        return paths[f"/api/v1{path}"][method]["responses"][status]["content"]["application/json"]["schema"]
+
+    assign = paths["/api/v1/suggestions/{id}/assign/"]["post"]
+    assert [p["name"] for p in assign.get("parameters", []) if p["in"] == "query"] == []
+    assert ok_schema("/suggestions/{id}/assign/", "post", "201")["type"] == "array"
+    ballot = paths["/api/v1/voting-rounds/{id}/ballot/"]["post"]
+    assert "requestBody" in ballot
+    assert ok_schema("/voting-rounds/{id}/ballot/", "post", "201") == {"$ref": "#/components/schemas/BallotResult"}
+    assert ok_schema("/voting-rounds/{id}/results/", "get") == {"$ref": "#/components/schemas/RoundResults"}
+    assert ok_schema("/voting-rounds/{id}/turnout/", "get") == {"$ref": "#/components/schemas/Turnout"}
+    assert ok_schema("/assignments/{id}/decide-return/", "post") == {"$ref": "#/components/schemas/DecidedReturn"}
+    for path in (
+        "/assignments/{id}/contacts/",
+        "/commitments/{id}/progress/",
+        "/opinions/{id}/timeline/",
+        "/suggestions/{id}/co-opinions/",
+        "/suggestions/{id}/timeline/",
+        "/users/",
+    ):
+        assert ok_schema(path, "get")["$ref"].startswith("#/components/schemas/Paginated"), path
+        params = {p["name"] for p in paths[f"/api/v1{path}"]["get"].get("parameters", []) if p["in"] == "query"}
+        assert {"page", "page_size"} <= params, path
+    for path, item in paths.items():
+        for method, operation in item.items():
+            assert {"400", "401", "403", "404", "409"} <= set(operation["responses"]), f"{method} {path}"
+
+
+@pytest.mark.django_db
 def test_docs_page_loads_only_local_assets(settings: Any) -> None:
     # The manifest storage needs collectstatic; plain storage gives the same /static/ paths.
     settings.STORAGES = {
@@ -195,7 +227,8 @@ def test_schemathesis_finds_no_server_errors_and_responses_match(
             run()
         except (Exception, BaseExceptionGroup) as exc:  # every failing operation, not only the first
             failures.append(f"{operation.method.upper()} {operation.path}: {exc}"[:1500])
-    print(f"schemathesis[{role}]: {len(operations)} operations, {len(statuses)} requests, {len(failures)} failing")
+    fuzzed = [op for op in operations if not op.path.startswith("/api/v1/auth/token")]
+    print(f"schemathesis[{role}]: {len(fuzzed)} operations, {len(statuses)} requests, {len(failures)} failing")
     assert not failures, "\n\n".join(failures)
     # It really exercised the API: successes as well as refusals, across every operation.
     assert len(statuses) >= 2 * len(operations)

@@ -46,6 +46,14 @@ def test_an_id_that_is_not_an_exact_integer_is_refused(world: World, client_for:
     assert not Suggestion.objects.exists()
 
 
+@pytest.mark.parametrize("value", [10**30, 0, -1])
+def test_an_id_out_of_range_is_refused(world: World, client_for: Any, value: int) -> None:
+    response = client_for(world.actors.staff).post(
+        reverse("api:suggestion-list"), _submit(world, lead_deputy=value), format="json"
+    )
+    _field_error(response, "lead_deputy")
+
+
 def test_a_whole_number_id_is_accepted(world: World, client_for: Any) -> None:
     response = client_for(world.actors.staff).post(
         reverse("api:suggestion-list"), _submit(world, session=str(world.actors.session.pk)), format="json"
