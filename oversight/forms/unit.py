@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -41,12 +40,6 @@ class ContactForm(StrictForm):
         field = self.fields["deputy"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Deputy.objects.filter(pk=suggestion.lead_deputy_id) | suggestion.co_signers.all()
-
-    def clean_contacted_on(self) -> date:
-        day: date = self.cleaned_data["contacted_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("沟通日期不能晚于今天。"))
-        return day
 
 
 class ReplyForm(StrictForm):
