@@ -19,6 +19,9 @@ def _rate() -> serializers.CharField:
 
 class ItemResultSerializer(InputSerializer):
     participants = _count()
+    figures_withheld = serializers.BooleanField(
+        help_text="投票人数少于最低人数时不公布各选项人数和比例（为 null），以免推知个人选择"
+    )
     satisfied = _count()
     basic = _count()
     unsatisfied = _count()
