@@ -217,6 +217,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "oversight.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "oversight.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "oversight.api.errors.exception_handler",
@@ -263,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "EscalationKindEnum": "oversight.models.deliberation.Escalation.Kind",
         "VotingRoundStatusEnum": "oversight.models.voting.VotingRound.Status",
         "VotingItemKindEnum": "oversight.models.voting.VotingItem.Kind",
+        "RoleEnum": "oversight.models.handling.Assignment.Role",
+        "UnitMemberRoleEnum": "oversight.models.people.UnitMember.Role",
     },
 }
 

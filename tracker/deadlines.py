@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -96,11 +97,41 @@ def meet(*, subject: models.Model, kind: str, on: date) -> int:
     return _open_for(subject, kind).update(status=Deadline.Status.MET, met_on=on)
 
 
+def _unfinished() -> models.QuerySet[Deadline]:
+    return Deadline.objects.exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
+
+
 def cancel(*, subject: models.Model, kind: str | None = None) -> int:
-    qs = Deadline.objects.for_subject(subject).exclude(status__in=[Deadline.Status.MET, Deadline.Status.CANCELLED])
+    """Cancel the subject's unfinished deadlines (of one kind, or all): the step they belong to is
+    over without being done (superseded, withdrawn, concluded by staff)."""
+    qs = _unfinished().filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.update(status=Deadline.Status.CANCELLED)
+
+
+def cancel_many(*, subjects: models.QuerySet[Any], kind: str | None = None) -> int:
+    """``cancel`` for every object of a queryset at once (e.g. all replies of an assignment)."""
+    qs = _unfinished().filter(
+        subject_type=ContentType.objects.get_for_model(subjects.model), subject_id__in=subjects.values("pk")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.update(status=Deadline.Status.CANCELLED)
+
+
+def cancel_case(*, case: models.Model) -> int:
+    """The whole file is finished (销号): nothing may stay open on it and keep counting overdue."""
+    return (
+        _unfinished()
+        .filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+        .update(status=Deadline.Status.CANCELLED)
+    )
+
+
+def open_for_case(case: models.Model) -> models.QuerySet[Deadline]:
+    """The case's deadlines still owed (open, extended or paused)."""
+    return _unfinished().filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
 
 
 def extend(*, subject: models.Model, kind: str, extra_months: int) -> Deadline | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oversight.errors import DomainError
+from oversight.forms.strict import StrictForm
 from oversight.models import User
 
 
@@ -32,7 +33,7 @@ def acting_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-class NoteActionForm(ActionForm):
+class NoteActionForm(StrictForm, ActionForm):
     """The action bar's note: the reason for a return or send-back, the close-off explanation, the
     leader in charge of key supervision. One fixed field keeps every action a single click."""
 

@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from oversight.api.fields import InputSerializer, PastDateField
 from oversight.api.filters import DeadlineFilterMixin
+from oversight.api.parsers import JSONParser
 from oversight.api.permissions import IsStaffMember, IsUnitMember
 from oversight.api.serializers.replies import download_url
 from oversight.api.views._base import ApiViewSet, check_upload_size
@@ -174,15 +176,15 @@ class OpinionDetailSerializer(OpinionSerializer):
         return list(OpinionDeadlineSerializer(opinion_deadlines(opinion, self._user()), many=True).data)
 
 
-class OpinionItemInputSerializer(serializers.Serializer[None]):
+class OpinionItemInputSerializer(InputSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True), label=_("责任单位"))
     content = serializers.CharField(label=_("意见内容"))
 
 
-class OpinionCreateSerializer(serializers.Serializer[None]):
+class OpinionCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=200, label=_("标题"))
     meeting_name = serializers.CharField(max_length=100, label=_("常委会会议"))
-    meeting_date = serializers.DateField(label=_("会议日期"))
+    meeting_date = PastDateField(label=_("会议日期"))
     report_type = serializers.ChoiceField(choices=DeliberationOpinion.ReportType.choices, label=_("报告类型"))
     report_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     committee = serializers.CharField(max_length=100, label=_("起草委员会"))
@@ -190,32 +192,32 @@ class OpinionCreateSerializer(serializers.Serializer[None]):
     items = OpinionItemInputSerializer(many=True, label=_("意见事项"))
 
 
-class OpinionIssueSerializer(serializers.Serializer[None]):
-    issued_on = serializers.DateField(required=False, allow_null=True, default=None, label=_("交办日期"))
+class OpinionIssueSerializer(InputSerializer):
+    issued_on = PastDateField(required=False, allow_null=True, default=None, label=_("交办日期"))
 
 
-class OpinionPublishSerializer(serializers.Serializer[None]):
+class OpinionPublishSerializer(InputSerializer):
     published = serializers.BooleanField(label=_("公开"))
 
 
-class PlanInputSerializer(serializers.Serializer[None]):
+class PlanInputSerializer(InputSerializer):
     content = serializers.CharField(label=_("内容"))
 
 
-class FollowUpReportInputSerializer(serializers.Serializer[None]):
+class FollowUpReportInputSerializer(InputSerializer):
     content = serializers.CharField(label=_("报告内容"))
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, allow_empty=True, label=_("附件")
     )
 
 
-class ReportCommentSerializer(serializers.Serializer[None]):
+class ReportCommentSerializer(InputSerializer):
     comment = serializers.CharField(label=_("评议意见"))
 
 
-class EscalationInputSerializer(serializers.Serializer[None]):
+class EscalationInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=Escalation.Kind.choices, label=_("措施"))
-    decided_on = serializers.DateField(label=_("主任会议决定日期"))
+    decided_on = PastDateField(label=_("主任会议决定日期"))
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
@@ -333,10 +335,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         return self.respond(self.fresh(opinion))
 
     @extend_schema(request=None, responses=OpinionTimelineEntrySerializer(many=True), summary="办理轨迹")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def timeline(self, request: Request, pk: str | None = None) -> Response:
-        entries = opinion_timeline(self.get_object(), request.user)
-        return Response(OpinionTimelineEntrySerializer(entries, many=True).data)
+        entries = opinion_timeline(self.get_object(), request.user).order_by("at", "id")
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(OpinionTimelineEntrySerializer(page, many=True).data)
 
 
 class OpinionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

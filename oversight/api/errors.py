@@ -34,9 +34,12 @@ _MESSAGES = {
     401: "请先登录。",
     403: "您没有执行此操作的权限。",
     404: "未找到该对象，或您无权查看。",
+    405: "该地址不支持此请求方法。",
+    406: "无法按请求的格式返回内容。",
     413: "上传的文件过大。",
+    415: "不支持的请求内容类型，请发送 JSON 或表单数据。",
 }
-_OWN_MESSAGE = {401, 404}
+_OWN_MESSAGE = {401, 404, 405, 406, 415}
 _CODES = {
     400: "invalid",
     401: "not_authenticated",
@@ -121,6 +124,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code = "invalid"
             message = fields.pop("non_field_errors", "") if set(fields) == {"non_field_errors"} else ""
             message = message or _("提交的数据有误，请检查后重试。")
+        elif isinstance(exc, exceptions.ParseError):
+            # DRF's text is English and quotes the decoder's internals; the client needs to know
+            # only that the body could not be read.
+            code, fields = "parse_error", {}
+            message = _("请求内容无法解析，请发送格式正确的 JSON 或表单数据。")
         elif isinstance(exc, exceptions.Throttled):
             code = "throttled"
             wait = getattr(exc, "wait", None)

@@ -13,7 +13,14 @@ ERROR_SCHEMA = {
     "description": "所有失败响应的统一格式",
     "properties": {
         "status": {"type": "integer", "description": "HTTP 状态码"},
-        "code": {"type": "string", "description": "稳定的机器可读错误码，如 illegal_transition"},
+        "code": {
+            "type": "string",
+            "description": (
+                "稳定的机器可读错误码，如 invalid、parse_error（请求内容无法解析）、not_authenticated、"
+                "permission_denied、not_found、illegal_transition、reply_superseded、case_closed、"
+                "concurrent_change、too_large、unsupported_media_type、throttled；见 docs/api.md"
+            ),
+        },
         "message": {"type": "string", "description": "中文说明"},
         "fields": {
             "type": "object",
@@ -29,7 +36,7 @@ ERROR_SCHEMA = {
     "required": ["status", "code", "message", "fields"],
 }
 ERRORS = {
-    "400": "输入有误",
+    "400": "输入有误（invalid 等，fields 逐项说明），或请求内容无法解析（parse_error）",
     "401": "未登录",
     "403": "无权执行",
     "404": "不存在或无权查看",

@@ -14,15 +14,22 @@ from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from oversight.api.fields import InputSerializer
 from oversight.api.permissions import IsStaffMember, is_staff_member
 from oversight.api.views._base import ApiViewSet
+from oversight.api.voting_responses import (
+    BallotResultSerializer,
+    ItemResultSerializer,
+    RoundResultsSerializer,
+    TurnoutSerializer,
+)
 from oversight.errors import IllegalTransition
 from oversight.models import User, VoteChoice, VotingItem, VotingRound
 from oversight.models.voting import PassRule, QuorumRule
@@ -71,6 +78,7 @@ class ItemSerializer(serializers.ModelSerializer[VotingItem]):
         ct = item.subject_type
         return f"{ct.app_label}.{ct.model}" if ct is not None else None
 
+    @extend_schema_field(ItemResultSerializer(allow_null=True))
     def get_result(self, item: VotingItem) -> dict[str, Any] | None:
         if not self.context.get("show_results"):
             return None
@@ -148,7 +156,7 @@ class RoundDetailSerializer(RoundSerializer):
         return sorted(voting_round.voted_item_ids(self.context["request"].user))
 
 
-class RoundCreateSerializer(serializers.Serializer[None]):
+class RoundCreateSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
     meeting_name = serializers.CharField(max_length=100)
     meeting_date = serializers.DateField()
@@ -166,7 +174,7 @@ class RoundCreateSerializer(serializers.Serializer[None]):
         return attrs
 
 
-class ItemInputSerializer(serializers.Serializer[None]):
+class ItemInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=VotingItem.Kind.choices)
     title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     subject_type = serializers.ChoiceField(choices=[(m, m) for m in SUBJECT_MODELS], required=False)
@@ -186,16 +194,16 @@ class ItemInputSerializer(serializers.Serializer[None]):
         return attrs
 
 
-class ReviewersSerializer(serializers.Serializer[None]):
+class ReviewersSerializer(InputSerializer):
     reviewers = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
 
 
-class BallotChoiceSerializer(serializers.Serializer[None]):
+class BallotChoiceSerializer(InputSerializer):
     item = serializers.IntegerField(min_value=1)
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
 
 
-class BallotSerializer(serializers.Serializer[None]):
+class BallotSerializer(InputSerializer):
     choices = BallotChoiceSerializer(many=True, allow_empty=False)
 
     def validate_choices(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -271,7 +279,7 @@ class VotingRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         voting_round = voting.round_publish(voting_round=self.get_object(), actor=self.actor)
         return self.respond(self.fresh(voting_round))
 
-    @extend_schema(request=BallotSerializer, responses={201: None}, summary="投票")
+    @extend_schema(request=BallotSerializer, responses={201: BallotResultSerializer}, summary="投票")
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsReviewer])
     def ballot(self, request: Request, pk: str | None = None) -> Response:
         voting_round = self.get_object()
@@ -280,7 +288,7 @@ class VotingRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         count = voting.ballot_cast(voting_round=voting_round, actor=self.actor, choices=choices)
         return Response({"voted_items": count, "message": _("投票成功，感谢您的参与。")}, status=201)
 
-    @extend_schema(request=None, summary="投票进度（仅人数，不含选择）")
+    @extend_schema(request=None, responses=TurnoutSerializer, summary="投票进度（仅人数，不含选择）")
     @action(detail=True, methods=["get"], permission_classes=STAFF)
     def turnout(self, request: Request, pk: str | None = None) -> Response:
         voting_round = self.get_object()
@@ -295,7 +303,7 @@ class VotingRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
             }
         )
 
-    @extend_schema(request=None, summary="测评结果")
+    @extend_schema(request=None, responses=RoundResultsSerializer, summary="测评结果")
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: str | None = None) -> Response:
         voting_round = self.get_object()

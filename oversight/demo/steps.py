@@ -257,9 +257,15 @@ class Director:
 
     def rate(self, case: Case, replies: Sequence[Reply], day: date, *, lead: str = "satisfied") -> None:
         """Every deputy rates every reply; the lead deputy gives ``lead``, co-signers mostly agree."""
+        deputies = list(self.deputies_of(case))
+        lead_deputy = deputies[0]
+        if lead == "unsatisfied":
+            # 不满意 opens re-handling and supersedes the reply (no rating after it): the co-signers
+            # give their view first, the lead deputy last.
+            deputies = [*deputies[1:], lead_deputy]
         for reply in replies:
-            for i, deputy in enumerate(self.deputies_of(case)):
-                rating = lead if i == 0 else self.rng.choice(["satisfied", "satisfied", "basic"])
+            for i, deputy in enumerate(deputies):
+                rating = lead if deputy == lead_deputy else self.rng.choice(["satisfied", "satisfied", "basic"])
                 with self.at(day + timedelta(days=i)):
                     reply_services.feedback_rate(
                         reply=reply,

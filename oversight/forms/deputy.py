@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.strict import StrictForm
 from oversight.models import Feedback
 
 
-class RatingForm(forms.Form):
+class RatingForm(StrictForm):
     rating = forms.ChoiceField(label=_("您对答复的评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("意见和建议"),

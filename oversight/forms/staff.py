@@ -8,13 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.strict import StrictForm
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, SupervisionAction, Unit
 from oversight.models.replies import reply_category_choices
+from oversight.validation import not_in_future
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(StrictForm):
     """Intake by staff (any lead deputy) and submission by a deputy (lead is themselves)."""
 
     session = forms.ModelChoiceField(
@@ -57,18 +59,18 @@ class SuggestionForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StrictForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(StrictForm):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 ROLE_CHOICES = [("", _("不交办")), *Assignment.Role.choices]
 
 
-class AssignForm(forms.Form):
+class AssignForm(StrictForm):
     """One role selector per unit: several units at once, each lead, co-handler or separate."""
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
@@ -94,16 +96,16 @@ class AssignForm(forms.Form):
         return data
 
 
-class KeyForm(forms.Form):
+class KeyForm(StrictForm):
     is_key = forms.BooleanField(label=_("列为重点督办"), required=False)
     leader = forms.CharField(label=_("督办领导"), max_length=50, required=False)
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(StrictForm):
     kind = forms.ChoiceField(label=_("督办方式"), choices=SupervisionAction.Kind.choices)
     led_by = forms.ChoiceField(label=_("牵头"), choices=SupervisionAction.LedBy.choices, initial="staff")
     leader_name = forms.CharField(label=_("牵头领导"), max_length=50, required=False)
-    happened_on = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
+    happened_on = forms.DateField(label=_("日期"), widget=DATE, validators=[not_in_future], initial=timezone.localdate)
     note = forms.CharField(label=_("督办情况"), widget=forms.Textarea(attrs={"rows": 4}))
     next_check_on = forms.DateField(label=_("下次跟踪日期"), widget=DATE, required=False)
     assignment = forms.ModelChoiceField(
@@ -118,7 +120,7 @@ class SupervisionForm(forms.Form):
         field.label_from_instance = lambda a: f"{a.unit.name}（{a.get_role_display()}）"  # type: ignore[method-assign,assignment]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StrictForm):
     DECISIONS = [("accept", _("审核通过，送达代表")), ("send_back", _("退回重办"))]
     decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS, widget=forms.RadioSelect)
     category = forms.ChoiceField(label=_("答复类别（可调整）"), choices=[])
@@ -140,7 +142,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StrictForm):
     DECISIONS = [("approve", _("同意")), ("refuse", _("不同意"))]
     decision = forms.ChoiceField(label=_("审批结论"), choices=DECISIONS, widget=forms.RadioSelect)
     note = forms.CharField(label=_("审批意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -155,7 +157,7 @@ class ReturnDecisionForm(DecisionForm):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(StrictForm):
     session = forms.ModelChoiceField(
         label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("请选择")
     )

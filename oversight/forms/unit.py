@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -12,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.forms.attachments import AttachmentsField
+from oversight.forms.strict import StrictForm
 from oversight.models import ContactRecord, Deputy, Suggestion
 from oversight.models.replies import reply_category_choices
+from oversight.validation import not_in_future
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,14 +22,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COMMITMENT_ROWS = 3
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(StrictForm):
     months = forms.IntegerField(label=_("延期月数"), min_value=1, max_value=3, initial=1)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ContactForm(forms.Form):
+class ContactForm(StrictForm):
     method = forms.ChoiceField(label=_("沟通方式"), choices=ContactRecord.Method.choices)
-    contacted_on = forms.DateField(label=_("沟通日期"), widget=DATE, initial=timezone.localdate)
+    contacted_on = forms.DateField(
+        label=_("沟通日期"), widget=DATE, validators=[not_in_future], initial=timezone.localdate
+    )
     deputy = forms.ModelChoiceField(label=_("沟通代表"), queryset=Deputy.objects.none(), required=False)
     summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -38,14 +41,8 @@ class ContactForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Deputy.objects.filter(pk=suggestion.lead_deputy_id) | suggestion.co_signers.all()
 
-    def clean_contacted_on(self) -> date:
-        day: date = self.cleaned_data["contacted_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("沟通日期不能晚于今天。"))
-        return day
 
-
-class ReplyForm(forms.Form):
+class ReplyForm(StrictForm):
     category = forms.ChoiceField(label=_("答复类别"), choices=[], widget=forms.RadioSelect)
     content = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
     is_public = forms.BooleanField(
@@ -94,9 +91,9 @@ class ReplyForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(StrictForm):
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CoOpinionForm(forms.Form):
+class CoOpinionForm(StrictForm):
     content = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 6}))

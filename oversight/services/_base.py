@@ -114,16 +114,35 @@ def refresh_suggestion_status(suggestion: Suggestion, *, actor: User | None) -> 
 
 
 def _conclude_co(co: Any, *, actor: User | None, case: Suggestion) -> None:
-    from oversight import deadline_kinds
-    from tracker import deadlines
-
-    deadlines.cancel(subject=co, kind=deadline_kinds.CO_OPINION)
-    deadlines.cancel(subject=co, kind=deadline_kinds.RETURN_WINDOW)
     conclude_assignment(co, actor=actor, reason="主办单位办结，协办随之办结。", case=case)
 
 
+def end_feedback_round(assignment: Any) -> None:
+    """The deputies' feedback on this assignment's replies so far is no longer owed.
+
+    Called when the round those replies answered is over (a new re-handling round opens, or the
+    handling is concluded): a deputy who has not rated the superseded reply owes nothing on it, so
+    its feedback deadline must not keep counting overdue (and ``feedback_rate`` refuses it).
+    """
+    from oversight import deadline_kinds
+    from oversight.models import Reply
+    from tracker import deadlines
+
+    deadlines.cancel_many(subjects=Reply.objects.filter(assignment=assignment), kind=deadline_kinds.FEEDBACK)
+
+
 def conclude_assignment(assignment: Any, *, actor: User | None, reason: str, case: Suggestion) -> None:
-    """办结 one assignment with the reason on record (the caller holds the lock and cancels deadlines)."""
+    """办结 one assignment with the reason on record (the caller holds the lock).
+
+    This is the one place handling ends, so every obligation of the assignment ends here too:
+    whatever it still owed (reply, re-handling, co-opinion, return window) and the deputies'
+    feedback on its replies is cancelled; rows already met stay met. Commitments are separate
+    obligations with their own step (fulfil/close) and are left alone.
+    """
+    from tracker import deadlines
+
+    deadlines.cancel(subject=assignment)
+    end_feedback_round(assignment)
     old = assignment.status
     assignment.status = assignment.Status.CONCLUDED
     assignment.concluded_reason = reason

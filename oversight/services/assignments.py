@@ -378,9 +378,6 @@ def assignment_conclude(*, assignment: Assignment, actor: User, reason: str) -> 
     with transaction.atomic():
         assignment = lock(assignment)
         require_state(assignment, [A.REPLIED, A.REHANDLING], action=_("办结"))
-        deadlines.cancel(subject=assignment, kind=kinds.REHANDLING)
-        for reply in assignment.replies.all():
-            deadlines.cancel(subject=reply, kind=kinds.FEEDBACK)
         conclude_assignment(assignment, actor=actor, reason=reason, case=assignment.suggestion)
         refresh_suggestion_status(assignment.suggestion, actor=actor)
     return assignment

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
-from oversight.models import Assignment, Feedback, Reply, User
+from oversight.models import Assignment, Feedback, Reply, Suggestion, User
 from oversight.services._base import (
     conclude_assignment,
     deputy_ids_of,
+    end_feedback_round,
     lock,
     now,
     refresh_suggestion_status,
@@ -31,6 +32,8 @@ RS = Reply.Status
 
 def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
     old = assignment.status
+    # The old reply's round is over: the other deputies' feedback on it is no longer owed.
+    end_feedback_round(assignment)
     assignment.round += 1
     assignment.status = A.REHANDLING
     assignment.save(update_fields=["round", "status"])
@@ -67,6 +70,19 @@ def rehandling_open(*, assignment: Assignment, actor: User, reason: str) -> Assi
     return assignment
 
 
+def _require_current(reply: Reply, suggestion: Suggestion) -> None:
+    """Only the reply of the assignment's present round, on a case not yet closed off, is rated.
+
+    A superseded reply (re-handling opened a new round) or a closed-off case owes no feedback any
+    more (its deadline was cancelled); a rating stored then would be counted against nothing.
+    """
+    if Suggestion.objects.filter(pk=suggestion.pk, status=Suggestion.Status.CLOSED_OFF).exists():
+        raise IllegalTransition(_("该建议已销号，不能再评价答复。"), code="case_closed")
+    assignment = Assignment.objects.only("round", "status").get(pk=reply.assignment_id)
+    if reply.round != assignment.round or assignment.status == A.REHANDLING:
+        raise IllegalTransition(_("该答复已被重新办理取代，请评价最新的答复。"), code="reply_superseded")
+
+
 def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") -> Feedback:
     """征询意见: each deputy of the suggestion rates each delivered reply once.
 
@@ -89,6 +105,7 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
         require_state(reply, [RS.ACCEPTED], action=_("评价"))
         if reply.feedback.filter(deputy_id=actor.deputy_id).exists():
             raise IllegalTransition(_("您已评价过该答复。"), code="already_rated")
+        _require_current(reply, suggestion)
         feedback = Feedback.objects.create(
             reply=reply,
             deputy_id=actor.deputy_id,

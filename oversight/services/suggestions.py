@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Commitment, Deputy, Session, Suggestion, SuggestionCategory, User
 from oversight.services._base import lock, now, require_staff, require_state, require_text
-from tracker import timeline
+from tracker import deadlines, timeline
 
 if TYPE_CHECKING:
     from oversight.services.imports import ImportReport
@@ -204,6 +204,8 @@ def suggestion_close_off(*, suggestion: Suggestion, actor: User, reason: str = "
         suggestion.closed_reason = (reason or "").strip()
         suggestion.closed_at = now()
         suggestion.save(update_fields=["status", "closed_reason", "closed_at"])
+        # Every step of the file is over: whatever is still owed on it ends here, not overdue later.
+        deadlines.cancel_case(case=suggestion)
         timeline.record(
             case=suggestion,
             subject=suggestion,

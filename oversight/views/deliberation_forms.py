@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.forms.attachments import AttachmentsField
+from oversight.forms.strict import StrictForm
 from oversight.models import DeliberationOpinion, Escalation, Unit
 from oversight.services.deliberation import ItemInput
+from oversight.validation import not_in_future
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -19,10 +21,10 @@ TEXT = forms.Textarea(attrs={"rows": 4})
 ITEM_ROWS = 6
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(StrictForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     meeting_name = forms.CharField(label=_("常委会会议"), max_length=100)
-    meeting_date = forms.DateField(label=_("会议日期"), widget=DATE)
+    meeting_date = forms.DateField(label=_("会议日期"), widget=DATE, validators=[not_in_future])
     report_type = forms.ChoiceField(label=_("报告类型"), choices=DeliberationOpinion.ReportType.choices)
     report_title = forms.CharField(label=_("审议的报告"), max_length=200, required=False)
     committee = forms.CharField(label=_("起草委员会"), max_length=100)
@@ -54,30 +56,34 @@ class OpinionForm(forms.Form):
         return data
 
 
-class IssueForm(forms.Form):
-    issued_on = forms.DateField(label=_("交办日期"), widget=DATE, initial=timezone.localdate)
+class IssueForm(StrictForm):
+    issued_on = forms.DateField(
+        label=_("交办日期"), widget=DATE, validators=[not_in_future], initial=timezone.localdate
+    )
 
 
-class ContentForm(forms.Form):
+class ContentForm(StrictForm):
     content = forms.CharField(label=_("方案内容"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class ReportForm(forms.Form):
+class ReportForm(StrictForm):
     content = forms.CharField(label=_("研究处理情况"), widget=forms.Textarea(attrs={"rows": 10}))
     attachments = AttachmentsField()
 
 
-class CommentForm(forms.Form):
+class CommentForm(StrictForm):
     comment = forms.CharField(label=_("委员会评议意见"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(StrictForm):
     kind = forms.ChoiceField(label=_("主任会议决定的措施"), choices=Escalation.Kind.choices)
-    decided_on = forms.DateField(label=_("决定日期"), widget=DATE, initial=timezone.localdate)
+    decided_on = forms.DateField(
+        label=_("决定日期"), widget=DATE, validators=[not_in_future], initial=timezone.localdate
+    )
     note = forms.CharField(label=_("说明"), widget=TEXT, required=False)
 
 
-class OpinionFilterForm(forms.Form):
+class OpinionFilterForm(StrictForm):
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), *DeliberationOpinion.Status.choices], required=False
     )

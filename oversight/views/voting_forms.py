@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.strict import StrictForm
 from oversight.models import FollowUpReport, Unit, User, VoteChoice, VotingItem
 from oversight.models.voting import PassRule, QuorumRule
 
 LOCAL_DT = "%Y-%m-%dT%H:%M"
 
 
-class RoundForm(forms.Form):
+class RoundForm(StrictForm):
     title = forms.CharField(label=_("测评名称"), max_length=200)
     meeting_name = forms.CharField(label=_("常委会会议"), max_length=100, help_text=_("例如：市人大常委会第二十次会议"))
     meeting_date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -33,7 +34,7 @@ class RoundForm(forms.Form):
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(StrictForm):
     """One item. A unit + year makes a 年终票决 item; a follow-up report one of 审议意见 评议表决."""
 
     kind = forms.ChoiceField(label=_("测评类别"), choices=VotingItem.Kind.choices)
@@ -63,7 +64,7 @@ class ItemForm(forms.Form):
         return data
 
 
-class ReviewersForm(forms.Form):
+class ReviewersForm(StrictForm):
     reviewers = forms.ModelMultipleChoiceField(
         label=_("参加测评的常委会组成人员"),
         queryset=User.objects.filter(is_reviewer=True, is_active=True).order_by("display_name", "username"),
@@ -71,7 +72,7 @@ class ReviewersForm(forms.Form):
     )
 
 
-class BallotForm(forms.Form):
+class BallotForm(StrictForm):
     """One required three-way choice per item still open to this reviewer."""
 
     def __init__(self, *args: Any, items: list[VotingItem], **kwargs: Any) -> None:

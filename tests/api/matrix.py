@@ -271,6 +271,9 @@ ROWS: list[Row] = [
     Row("category-detail GET", every_signed_in(), target=lambda c: c.suggestion.category, prepare=stage("submitted")),
     Row("unit-detail GET", every_signed_in(), target=lambda c: c.unit),
     Row("deputy-detail GET", every_signed_in(), target=lambda c: c.deputy),
+    # Accounts, for the ids staff send (voting-round reviewers, token revocation): staff only.
+    Row("user-list GET", staff_only()),
+    Row("user-detail GET", staff_only(), target=lambda c: c.liaison),
     # 代表建议
     Row(
         "suggestion-list POST",

@@ -145,7 +145,7 @@ def test_lead_unit_reads_the_co_handlers_opinion_deputies_do_not(actors: Any, fr
     lead = APIClient()
     lead.force_authenticate(lead_liaison)
     opinions = _ok(lead.get(f"{API}/suggestions/{case.suggestion.pk}/co-opinions/"))
-    assert [o["content"] for o in opinions] == ["建议优化站点。"]
+    assert [o["content"] for o in opinions["results"]] == ["建议优化站点。"]
     deputy = APIClient()
     deputy.force_authenticate(actors.deputy)
-    assert _ok(deputy.get(f"{API}/suggestions/{case.suggestion.pk}/co-opinions/")) == []
+    assert _ok(deputy.get(f"{API}/suggestions/{case.suggestion.pk}/co-opinions/"))["results"] == []

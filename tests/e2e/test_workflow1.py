@@ -104,7 +104,7 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     liaison.get_by_label("沟通日期").fill("2099-01-01")
     liaison.get_by_label("沟通情况").fill("与陈代表面商线路走向。")
     liaison.get_by_role("button", name="保存沟通记录").click()
-    expect(liaison.get_by_text("沟通日期不能晚于今天。")).to_be_visible()
+    expect(liaison.get_by_text("该日期记录已发生的事，不能晚于今天。")).to_be_visible()
     expect(liaison.get_by_label("沟通情况")).to_have_value("与陈代表面商线路走向。")
     shoot(liaison, "05-form-error-kept-input")
     liaison.get_by_label("沟通日期").fill(str(assignment.assigned_on))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from oversight.api.fields import InputSerializer, PastDateField
 from oversight.case_visibility import may_read_internal
 from oversight.models import Assignment, ContactRecord, CoOpinion, Deputy, ExtensionRequest, Unit
 
@@ -49,6 +51,30 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         return data
 
 
+class DecidedReturnSerializer(AssignmentSerializer):
+    """The decided assignment, and the new assignments an approved return handed the work to."""
+
+    reassigned = serializers.SerializerMethodField()
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "reassigned"]
+        read_only_fields = fields
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_reassigned(self, assignment: Assignment) -> list[dict[str, Any]]:
+        """改交: the active assignments of the units named in ``reassign_to`` (none when refused)."""
+        unit_ids = self.context.get("reassigned_units") or []
+        if assignment.status != Assignment.Status.RETURNED or not unit_ids:
+            return []
+        new = (
+            Assignment.objects.filter(suggestion_id=assignment.suggestion_id, unit_id__in=unit_ids)
+            .exclude(status=Assignment.Status.RETURNED)
+            .select_related("suggestion", "unit")
+            .order_by("id")
+        )
+        return list(AssignmentSerializer(new, many=True, context=self.context).data)
+
+
 class ExtensionSerializer(serializers.ModelSerializer[ExtensionRequest]):
     unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
 
@@ -85,19 +111,19 @@ class CoOpinionSerializer(serializers.ModelSerializer[CoOpinion]):
 # --- action inputs ---
 
 
-class ReasonSerializer(serializers.Serializer[None]):
+class ReasonSerializer(InputSerializer):
     reason = serializers.CharField(label=_("理由"))
 
 
-class OptionalReasonSerializer(serializers.Serializer[None]):
+class OptionalReasonSerializer(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
-class NoteSerializer(serializers.Serializer[None]):
+class NoteSerializer(InputSerializer):
     note = serializers.CharField(label=_("说明"))
 
 
-class DecideReturnSerializer(serializers.Serializer[None]):
+class DecideReturnSerializer(InputSerializer):
     approve = serializers.BooleanField(label=_("同意退办"))
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
     reassign_to = serializers.PrimaryKeyRelatedField(
@@ -105,24 +131,24 @@ class DecideReturnSerializer(serializers.Serializer[None]):
     )
 
 
-class ExtensionRequestSerializer(serializers.Serializer[None]):
+class ExtensionRequestSerializer(InputSerializer):
     months = serializers.IntegerField(min_value=1, max_value=6, label=_("延期月数"))
     reason = serializers.CharField(label=_("延期理由"))
 
 
-class DecideSerializer(serializers.Serializer[None]):
+class DecideSerializer(InputSerializer):
     approve = serializers.BooleanField(label=_("批准"))
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("审批意见"))
 
 
-class ContactInputSerializer(serializers.Serializer[None]):
+class ContactInputSerializer(InputSerializer):
     method = serializers.ChoiceField(choices=ContactRecord.Method.choices, label=_("方式"))
-    contacted_on = serializers.DateField(label=_("日期"))
+    contacted_on = PastDateField(label=_("日期"))
     summary = serializers.CharField(label=_("沟通情况"))
     deputy = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.all(), required=False, allow_null=True, default=None, label=_("代表")
     )
 
 
-class CoOpinionInputSerializer(serializers.Serializer[None]):
+class CoOpinionInputSerializer(InputSerializer):
     content = serializers.CharField(label=_("协办意见"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from oversight.models import Deputy, Session, SuggestionCategory, Unit
+from oversight.models import Deputy, Session, SuggestionCategory, Unit, UnitMember, User
 
 
 class SessionSerializer(serializers.ModelSerializer[Session]):
@@ -40,3 +40,30 @@ class DeputySerializer(serializers.ModelSerializer[Deputy]):
         model = Deputy
         fields = ["id", "name", "delegation", "delegation_name", "occupation", "is_active"]
         read_only_fields = fields
+
+
+class UserUnitSerializer(serializers.ModelSerializer[UnitMember]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = UnitMember
+        fields = ["unit", "unit_name", "role"]
+        read_only_fields = fields
+
+
+class UserSerializer(serializers.ModelSerializer[User]):
+    """An account as staff pick it (voting-round reviewers, token revocation): no phone, no email."""
+
+    deputy = serializers.SerializerMethodField()
+    units = UserUnitSerializer(source="unit_memberships", many=True, read_only=True)
+    is_staff_member = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "is_active", "is_staff_member", "is_reviewer", "deputy", "units"]
+        read_only_fields = fields
+
+    def get_deputy(self, user: User) -> int | None:
+        """The deputy (人大代表) this account belongs to, if any."""
+        deputy = getattr(user, "deputy", None)
+        return deputy.pk if deputy is not None else None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oversight.api.fields import InputSerializer
 from oversight.case_visibility import may_read_internal
 from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
 
@@ -122,12 +123,12 @@ def _category_choices() -> list[tuple[str, str]]:
     return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
 
 
-class CommitmentInputSerializer(serializers.Serializer[None]):
+class CommitmentInputSerializer(InputSerializer):
     description = serializers.CharField(label=_("承诺内容"))
     due_on = serializers.DateField(label=_("承诺完成日期"))
 
 
-class ReplyDraftSerializer(serializers.Serializer[None]):
+class ReplyDraftSerializer(InputSerializer):
     category = serializers.ChoiceField(choices=_category_choices(), label=_("答复类别"))
     content = serializers.CharField(label=_("答复内容"))
     is_public = serializers.BooleanField(default=True, label=_("可公开"))
@@ -137,7 +138,7 @@ class ReplyDraftSerializer(serializers.Serializer[None]):
     )
 
 
-class ReplyReviseSerializer(serializers.Serializer[None]):
+class ReplyReviseSerializer(InputSerializer):
     """Only the fields sent are changed; commitments, when sent, replace the proposed ones."""
 
     category = serializers.ChoiceField(choices=_category_choices(), required=False, label=_("答复类别"))
@@ -149,25 +150,25 @@ class ReplyReviseSerializer(serializers.Serializer[None]):
     )
 
 
-class ReplyAcceptSerializer(serializers.Serializer[None]):
+class ReplyAcceptSerializer(InputSerializer):
     category = serializers.ChoiceField(
         choices=_category_choices(), required=False, allow_null=True, default=None, label=_("改定类别")
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("审核意见"))
 
 
-class ReplyPublishSerializer(serializers.Serializer[None]):
+class ReplyPublishSerializer(InputSerializer):
     published = serializers.BooleanField(label=_("公开"))
 
 
-class RateSerializer(serializers.Serializer[None]):
+class RateSerializer(InputSerializer):
     rating = serializers.ChoiceField(choices=Feedback.Rating.choices, label=_("评价"))
     comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("意见"))
 
 
-class ProgressInputSerializer(serializers.Serializer[None]):
+class ProgressInputSerializer(InputSerializer):
     note = serializers.CharField(label=_("进展情况"))
 
 
-class ExplanationSerializer(serializers.Serializer[None]):
+class ExplanationSerializer(InputSerializer):
     explanation = serializers.CharField(label=_("关闭说明"))

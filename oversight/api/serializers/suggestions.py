@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oversight.api.fields import InputSerializer
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, Unit
 
 
@@ -54,7 +55,7 @@ class SuggestionSerializer(serializers.ModelSerializer[Suggestion]):
         read_only_fields = fields
 
 
-class SuggestionSubmitSerializer(serializers.Serializer[None]):
+class SuggestionSubmitSerializer(InputSerializer):
     """Input of POST /suggestions/ (suggestion_submit)."""
 
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), label=_("会议"))
@@ -70,41 +71,41 @@ class SuggestionSubmitSerializer(serializers.Serializer[None]):
     period = serializers.ChoiceField(choices=Suggestion.Period.choices, default=Suggestion.Period.SESSION)
 
 
-class AssignUnitSerializer(serializers.Serializer[None]):
+class AssignUnitSerializer(InputSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("承办单位"))
     role = serializers.ChoiceField(choices=Assignment.Role.choices, label=_("办理方式"))
 
 
-class SuggestionAssignSerializer(serializers.Serializer[None]):
+class SuggestionAssignSerializer(InputSerializer):
     units = AssignUnitSerializer(many=True, allow_empty=False, label=_("承办单位"))
 
 
-class SetKeySerializer(serializers.Serializer[None]):
+class SetKeySerializer(InputSerializer):
     is_key = serializers.BooleanField(label=_("重点督办"))
     leader = serializers.CharField(max_length=50, required=False, allow_blank=True, default="", label=_("督办领导"))
 
 
-class LinkSerializer(serializers.Serializer[None]):
+class LinkSerializer(InputSerializer):
     other = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.all(), label=_("并案的建议"))
 
 
-class ImportSerializer(serializers.Serializer[None]):
+class ImportSerializer(InputSerializer):
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), label=_("会议"))
     file = serializers.FileField(label=_("Excel 文件（.xlsx）"))
 
 
-class ImportedSerializer(serializers.Serializer[None]):
+class ImportedSerializer(InputSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
 
 
-class ImportErrorSerializer(serializers.Serializer[None]):
+class ImportErrorSerializer(InputSerializer):
     row = serializers.IntegerField()
     field = serializers.CharField()
     message = serializers.CharField()
 
 
-class ImportReportSerializer(serializers.Serializer[None]):
+class ImportReportSerializer(InputSerializer):
     """The all-or-nothing import's report: what was created, or row by row what to fix."""
 
     ok = serializers.BooleanField()

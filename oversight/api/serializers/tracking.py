@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from oversight.api.fields import InputSerializer, PastDateField
 from oversight.models import Assignment, Suggestion, SupervisionAction
 from tracker.models import Deadline, Notification, TimelineEntry
 
@@ -30,7 +31,7 @@ class SupervisionSerializer(serializers.ModelSerializer[SupervisionAction]):
         read_only_fields = fields
 
 
-class SupervisionInputSerializer(serializers.Serializer[None]):
+class SupervisionInputSerializer(InputSerializer):
     suggestion = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.all(), label=_("建议"))
     assignment = serializers.PrimaryKeyRelatedField(
         queryset=Assignment.objects.all(), required=False, allow_null=True, default=None, label=_("交办")
@@ -40,7 +41,7 @@ class SupervisionInputSerializer(serializers.Serializer[None]):
         choices=SupervisionAction.LedBy.choices, default=SupervisionAction.LedBy.STAFF, label=_("牵头")
     )
     leader_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    happened_on = serializers.DateField(label=_("日期"))
+    happened_on = PastDateField(label=_("日期"))
     note = serializers.CharField(label=_("督办情况"))
     next_check_on = serializers.DateField(required=False, allow_null=True, default=None, label=_("下次跟踪日期"))
 
@@ -94,5 +95,5 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
         read_only_fields = fields
 
 
-class MarkedReadSerializer(serializers.Serializer[None]):
+class MarkedReadSerializer(InputSerializer):
     marked = serializers.IntegerField()

@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from oversight.api.filters import AssignmentFilter, ExtensionFilter
+from oversight.api.parsers import JSONParser
 from oversight.api.permissions import IsStaffMember, IsUnitMember
 from oversight.api.serializers.handling import (
     AssignmentSerializer,
@@ -21,6 +22,7 @@ from oversight.api.serializers.handling import (
     ContactSerializer,
     CoOpinionInputSerializer,
     CoOpinionSerializer,
+    DecidedReturnSerializer,
     DecideReturnSerializer,
     DecideSerializer,
     ExtensionRequestSerializer,
@@ -62,20 +64,26 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         assignment = assignment_request_return(assignment=self.get_object(), actor=self.actor, reason=data["reason"])
         return self.respond(self.fresh(assignment))
 
-    @extend_schema(request=DecideReturnSerializer, responses=AssignmentSerializer, summary="审批退办申请")
+    @extend_schema(
+        request=DecideReturnSerializer,
+        responses=DecidedReturnSerializer,
+        summary="审批退办申请（同意并改交时，reassigned 为新的交办）",
+    )
     @action(detail=True, methods=["post"], url_path="decide-return", permission_classes=STAFF)
     def decide_return(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.assignments import assignment_decide_return
 
         data = self.validated(DecideReturnSerializer, request)
+        reassign_to = tuple(data.get("reassign_to", ()))
         assignment = assignment_decide_return(
             assignment=self.get_object(),
             actor=self.actor,
             approve=data["approve"],
             note=data["note"],
-            reassign_to=tuple(data.get("reassign_to", ())),
+            reassign_to=reassign_to,
         )
-        return self.respond(self.fresh(assignment))
+        context = self.get_serializer_context() | {"reassigned_units": [unit.pk for unit in reassign_to]}
+        return Response(DecidedReturnSerializer(self.get_queryset().get(pk=assignment.pk), context=context).data)
 
     @extend_schema(request=ExtensionRequestSerializer, responses={201: ExtensionSerializer}, summary="申请延期")
     @action(detail=True, methods=["post"], url_path="request-extension", permission_classes=UNIT)
@@ -92,12 +100,13 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @extend_schema(
         methods=["POST"], request=ContactInputSerializer, responses={201: ContactSerializer}, summary="记录沟通"
     )
-    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def contacts(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "GET":
             assignment = self.get_object()
             records = contacts_visible_to(request.user).filter(assignment=assignment).order_by("contacted_on", "id")
-            return Response(ContactSerializer(records, many=True).data)
+            page = self.paginate_queryset(records)
+            return self.get_paginated_response(ContactSerializer(page, many=True).data)
         # Logging contact is a unit step: refuse non-members before looking the object up.
         if not IsUnitMember().has_permission(request, self):
             self.permission_denied(request, message=str(IsUnitMember.message))

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.api.fields import InputSerializer
 from oversight.api.permissions import IsStaffMember
 from oversight.api.throttling import LoginRateThrottle
 from oversight.models import User
@@ -37,7 +38,7 @@ class TokenLoginView(APIView):
         return Response({"token": token.key})
 
 
-class RevokeInputSerializer(serializers.Serializer[None]):
+class RevokeInputSerializer(InputSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), label=_("用户"))
 
 
@@ -58,7 +59,7 @@ class TokenRevokeView(APIView):
         return Response({"revoked": revoked})
 
 
-class MeSerializer(serializers.Serializer[None]):
+class MeSerializer(InputSerializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     display_name = serializers.CharField()

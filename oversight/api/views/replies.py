@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from oversight.api.filters import CommitmentFilter, FeedbackFilter, ReplyFilter
+from oversight.api.parsers import JSONParser
 from oversight.api.permissions import IsDeputy, IsStaffMember, IsUnitMember
 from oversight.api.serializers.handling import ReasonSerializer
 from oversight.api.serializers.replies import (
@@ -136,11 +137,12 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         responses={201: CommitmentProgressSerializer},
         summary="报告进展",
     )
-    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def progress(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "GET":
             entries = self.get_object().progress.order_by("reported_at", "id")
-            return Response(CommitmentProgressSerializer(entries, many=True).data)
+            page = self.paginate_queryset(entries)
+            return self.get_paginated_response(CommitmentProgressSerializer(page, many=True).data)
         # Reporting progress is a unit step: refuse non-members before looking the object up.
         if not IsUnitMember().has_permission(request, self):
             self.permission_denied(request, message=str(IsUnitMember.message))

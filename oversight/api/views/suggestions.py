@@ -80,7 +80,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return self.respond(self.fresh(suggestion))
 
     @extend_schema(request=SuggestionAssignSerializer, responses={201: AssignmentSerializer(many=True)}, summary="交办")
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
+    @action(detail=True, methods=["post"], permission_classes=STAFF, pagination_class=None, filter_backends=[])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         from oversight.services.assignments import suggestion_assign
 
@@ -122,12 +122,13 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return self.respond(self.fresh(suggestion))
 
     @extend_schema(request=None, responses=CoOpinionSerializer(many=True), summary="协办意见")
-    @action(detail=True, methods=["get"], url_path="co-opinions", filterset_class=None, pagination_class=None)
+    @action(detail=True, methods=["get"], url_path="co-opinions", filter_backends=[])
     def co_opinions(self, request: Request, pk: str | None = None) -> Response:
         suggestion = self.get_object()
         opinions = co_opinions_visible_to(request.user).filter(assignment__suggestion=suggestion)
-        opinions = opinions.select_related("assignment").order_by("assignment_id", "round")
-        return Response(CoOpinionSerializer(opinions, many=True).data)
+        opinions = opinions.select_related("assignment").order_by("assignment_id", "round", "id")
+        page = self.paginate_queryset(opinions)
+        return self.get_paginated_response(CoOpinionSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses=CaseTimelineSerializer(many=True), summary="办理轨迹")
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=None)

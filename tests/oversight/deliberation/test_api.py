@@ -163,13 +163,23 @@ def test_escalation_action_is_409_until_the_council_is_seized(issued: Deliberati
     assert api(actors.staff).get(f"/api/v1/opinion-items/{item_a.pk}/").json()["status"] == "rectification"
 
 
+def _timeline_actions(user: Any, opinion: DeliberationOpinion) -> list[str]:
+    return [e["action"] for e in api(user).get(f"/api/v1/opinions/{opinion.pk}/timeline/").json()["results"]]
+
+
 def test_timeline_of_a_unit_leaves_out_other_bodies_reports(issued: DeliberationOpinion, actors: Any) -> None:
     commented_report(item_of(issued, 1), actors)
-    staff_actions = [e["action"] for e in api(actors.staff).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
+    staff_actions = [
+        e["action"] for e in api(actors.staff).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()["results"]
+    ]
     assert staff_actions == ["opinion.create", "opinion.issue", "report.submit", "report.sign", "report.comment"]
-    unit_b = [e["action"] for e in api(actors.liaison_b).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
+    unit_b = [
+        e["action"] for e in api(actors.liaison_b).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()["results"]
+    ]
     assert unit_b == ["opinion.create", "opinion.issue"]
-    unit_a = [e["action"] for e in api(actors.liaison_a).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()]
+    unit_a = [
+        e["action"] for e in api(actors.liaison_a).get(f"/api/v1/opinions/{issued.pk}/timeline/").json()["results"]
+    ]
     assert unit_a == staff_actions
 
 

@@ -102,6 +102,6 @@ def test_opinion_fails_a_vote_goes_to_rectification_then_passes(actors: Any, clo
     clock.move_to(at(date(2026, 7, 6)))
     vote_on(report_round(item_id, actors), actors, reviewers, "satisfied")
     assert ok(staff.get(f"/api/v1/opinions/{opinion['id']}/"))["status"] == "closed"
-    actions = [e["action"] for e in ok(staff.get(f"/api/v1/opinions/{opinion['id']}/timeline/"))]
+    actions = [e["action"] for e in ok(staff.get(f"/api/v1/opinions/{opinion['id']}/timeline/"))["results"]]
     assert actions.count("report.send_to_vote") == 2
     assert actions[-3:] == ["report.vote_pass", "item.close", "opinion.close"]

@@ -74,9 +74,10 @@ def test_rehandling_loop_until_satisfied(actors: Any, frozen: Any) -> None:
     assert rehandling.due == date(2026, 4, 2)
     assert Suggestion.objects.get().status == Suggestion.Status.REHANDLING
     assert "线路仍未开通" in last_entry(lead.suggestion, "assignment.rehandling").note
-    # The co-signer still rates the first reply; it does not end the re-handling.
-    replies.feedback_rate(reply=first, actor=actors.cosigner, rating="satisfied")
-    assert deadline(first, kinds.FEEDBACK).status == Deadline.Status.MET
+    # The first reply is superseded: the co-signer owes no rating on it and may not give one.
+    assert deadline(first, kinds.FEEDBACK).status == Deadline.Status.CANCELLED
+    with pytest.raises(IllegalTransition):
+        replies.feedback_rate(reply=first, actor=actors.cosigner, rating="satisfied")
 
     frozen.move_to(date(2026, 3, 20))
     second = delivered(actors, lead)

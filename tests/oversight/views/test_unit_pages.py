@@ -114,7 +114,7 @@ def test_contact_log_keeps_input_on_error(client: Any, actors: Any) -> None:
         {"method": "meeting", "contacted_on": tomorrow, "summary": "面商线路走向。"},
     )
     html = response.content.decode()
-    assert "沟通日期不能晚于今天。" in html
+    assert "不能晚于今天。" in html  # oversight.validation.not_in_future, shared with the API
     assert "面商线路走向。</textarea>" in html
     response = client.post(
         f"/unit/assignments/{assignment.pk}/contact/",
