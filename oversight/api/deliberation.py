@@ -337,8 +337,8 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @extend_schema(request=None, responses=OpinionTimelineEntrySerializer(many=True), summary="办理轨迹")
     @action(detail=True, methods=["get"], filter_backends=[])
     def timeline(self, request: Request, pk: str | None = None) -> Response:
-        entries = opinion_timeline(self.get_object(), request.user).order_by("at", "id")
-        page = self.paginate_queryset(entries)
+        entries = opinion_timeline(self.get_object(), request.user)  # oldest first
+        page: Any = self.paginate_queryset(entries)  # type: ignore[arg-type]  # DRF pages lists too
         return self.get_paginated_response(OpinionTimelineEntrySerializer(page, many=True).data)
 
 

@@ -48,6 +48,7 @@ API_UNRELATED = {
     "category-detail",
     "session-detail",
     "unit-detail",
+    "user-detail",  # staff-only account directory; holds no case text
     "supervision-detail",  # no supervision on the canary suggestion; supervision notes are not private
     "opinion-detail",
     "opinion-item-detail",
