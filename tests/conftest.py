@@ -79,6 +79,15 @@ def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types() -> None:
+    """A transactional test's flush recreates the content types under new ids; a cached id from
+    before it (e.g. cached by a live server thread during the flush) would break the next test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     """Every actor has a password: PBKDF2 at full strength would dominate the run time. Pages
     render {% static %}, whose manifest exists only after collectstatic, which tests skip.
