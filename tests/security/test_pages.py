@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client, RequestFactory
 from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
 from django.views.defaults import bad_request, permission_denied, server_error
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -80,9 +80,7 @@ def test_swagger_start_up_script_is_a_file_not_inline(actors: Any, client: Any) 
     assert "SwaggerUIBundle" in script.content.decode()
 
 
-INLINE = re.compile(
-    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.IGNORECASE
-)
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
 def test_no_template_has_inline_script_style_or_handlers() -> None:

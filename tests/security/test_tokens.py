@@ -47,7 +47,9 @@ def test_only_a_hash_of_the_token_is_stored(actors: Any) -> None:
 def test_a_token_expires_after_its_time_to_live(actors: Any, settings: Any) -> None:
     issued = _issue("deputy")
     expiry = timezone.datetime.fromisoformat(issued["expiry"])
-    assert expiry - timezone.now() == pytest.approx(timedelta(hours=settings.API_TOKEN_TTL_HOURS), abs=timedelta(seconds=5))
+    assert expiry - timezone.now() == pytest.approx(
+        timedelta(hours=settings.API_TOKEN_TTL_HOURS), abs=timedelta(seconds=5)
+    )
     with time_machine.travel(timezone.now() + timedelta(hours=9, minutes=59), tick=False):
         assert _as(issued["token"]).get(ME_URL).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=10, minutes=1), tick=False):
