@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -34,3 +35,14 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return self.message()
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (Django 5.2 changed the message and its Chinese
+    catalogue no longer matches it, so people saw English)."""
+
+    def get_error_message(self) -> str:
+        return _("密码长度太短。密码必须包含至少 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码必须包含至少 %(n)d 个字符。") % {"n": self.min_length}
