@@ -3,7 +3,7 @@ and a superuser's revoked only by a superuser."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -46,7 +46,7 @@ def test_only_a_hash_of_the_token_is_stored(actors: Any) -> None:
 @pytest.mark.django_db
 def test_a_token_expires_after_its_time_to_live(actors: Any, settings: Any) -> None:
     issued = _issue("deputy")
-    expiry = timezone.datetime.fromisoformat(issued["expiry"])
+    expiry = datetime.fromisoformat(issued["expiry"])
     assert expiry - timezone.now() == pytest.approx(
         timedelta(hours=settings.API_TOKEN_TTL_HOURS), abs=timedelta(seconds=5)
     )
