@@ -65,7 +65,9 @@ def test_login_page_and_lockout_page_have_no_csp_violations(browser: Any, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("登录已被暂时锁定")
     assert violations == []
     # The watcher does see a violation: an injected inline script is blocked and reported.
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s); }"
+    )
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.x") is None
     assert any("script-src" in v for v in violations), violations
