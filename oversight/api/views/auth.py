@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -59,7 +59,7 @@ class TokenLoginView(APIView):
 
     @extend_schema(
         request=TokenLoginSerializer,
-        responses={200: IssuedTokenSerializer, 429: OpenApiResponse(description="locked_out or throttled")},
+        responses={200: IssuedTokenSerializer},
         auth=[],
         summary="用户名密码换取令牌",
     )
