@@ -14,6 +14,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from oversight.api.errors import error_body
+
 LOCKED_STATUS = 429
 
 
@@ -32,7 +34,7 @@ def is_locked_out(request: Any, username: str) -> bool:
 
 
 def lockout_body() -> dict[str, Any]:
-    return {"status": LOCKED_STATUS, "code": "locked_out", "message": lockout_message(), "fields": {}}
+    return error_body(status_code=LOCKED_STATUS, code="locked_out", message=lockout_message())
 
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
