@@ -15,12 +15,20 @@ ROOT = Path(settings.BASE_DIR)
 STRONG_KEY = "k3Jx9-v8QmZp2LwR7tYb4NcH6dFs1GaE0uIoXyVq5WeTrUiOpAsDfGhJkLzXcVbNm"
 
 
+# Set by this test run (tests/settings.py, the browser tests' conftest), never by a deployment.
+_TEST_ONLY = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DEMO",
+    "BEHIND_TLS_PROXY",
+    "SECURE_COOKIES",
+    "CACHE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DEMO", "BEHIND_TLS_PROXY", "SECURE_COOKIES", "CACHE_URL"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)})
     env.update(extra)
     return env
