@@ -301,7 +301,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # What `manage.py run_embedded` runs every minute in place of beat when there is no broker (each a
 # callable taking no arguments; tracker's own reminder jobs run there as well).
-EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds"]
+EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds", "security.audit.audit_purge"]
 
 # --- Secret ballots (docs/voting.md "Threat model"). Each open round's private key is a file in
 # BALLOT_KEY_DIR, encrypted with a key derived from BALLOT_KEY (default: from SECRET_KEY) — never
