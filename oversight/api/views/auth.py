@@ -28,7 +28,7 @@ from security.models import ApiToken
 from security.tokens import token_issue, token_revoke, tokens_revoke_for_user
 
 
-class TokenLoginSerializer(AuthTokenSerializer):
+class TokenLoginSerializer(InputSerializer, AuthTokenSerializer):  # type: ignore[misc]
     name = serializers.CharField(
         label=_("令牌名称"), max_length=100, required=False, allow_blank=True, default="", write_only=True
     )
@@ -41,7 +41,7 @@ class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
         read_only_fields = fields
 
 
-class IssuedTokenSerializer(serializers.Serializer[None]):
+class IssuedTokenSerializer(InputSerializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown only once.")
     id = serializers.IntegerField()
     name = serializers.CharField()
