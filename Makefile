@@ -24,9 +24,9 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py run_embedded $(HOST)
+	DEMO=1 $(BIN)/python manage.py migrate --noinput
+	DEMO=1 $(BIN)/python manage.py load_demo
+	DEMO=1 $(BIN)/python manage.py run_embedded $(HOST)
 
 test: install-dev
 	@bash scripts/test

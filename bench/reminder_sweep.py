@@ -26,6 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Production settings refuse to start without a key; a benchmark signs nothing that lives on.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 import django

@@ -7,9 +7,12 @@ environment; nothing here needs editing to deploy.
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,10 +39,39 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+# DEMO=1 (`make run`): a laptop demo that behaves like production — DEBUG off, so visitors see the
+# Chinese error pages and attachments are not served from /media/ — with a generated secret key and
+# static files served by whitenoise straight from static/.
+DEMO = env_bool("DEMO", False)
+
+# Embedded default: SQLite under var/, so one command runs everything on a laptop.
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _demo_secret_key() -> str:
+    """One random key per demo install, kept under var/ so sessions survive a restart."""
+    path = VAR_DIR / "demo-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    # Outside DEBUG a missing key is a deployment error, not something to paper over.
-    SECRET_KEY = "insecure-default-set-SECRET_KEY-in-production"
+    if DEBUG:
+        SECRET_KEY = "dev-only-insecure-key-change-me"
+    elif DEMO:
+        SECRET_KEY = _demo_secret_key()
+    else:
+        # A guessable key lets anyone forge sessions, password-reset links and signed values:
+        # refuse to start rather than run with one.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production needs a long random SECRET_KEY in the environment "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); for development set "
+            "DEBUG=1, for the demo DEMO=1. / 未设置 SECRET_KEY：生产环境必须通过环境变量提供。"
+        )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -52,24 +84,38 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "tracker",
     "oversight",
+    # Last: its post_migrate step builds the administrator roles from every other app's permissions.
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.IdleSessionTimeoutMiddleware",
+    "security.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the flag the login views leave on a locked-out request.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,9 +141,6 @@ TEMPLATES = [
     },
 ]
 
-# Embedded default: SQLite under var/, so one command runs everything on a laptop.
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'oversight.sqlite3'}"),
@@ -110,11 +153,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (等保 2.0 level 2: length, complexity, optional periodic change).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+PASSWORD_MIN_CHARACTER_CLASSES = env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3)  # of upper, lower, digit, symbol
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)  # 0: passwords do not expire
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "security.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "security.password_validation.CharacterClassValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
+    },
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -133,10 +187,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", not DEBUG)
+        if env_bool("STATIC_MANIFEST", not (DEBUG or DEMO))
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The demo serves static/ without collectstatic; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
 # Attachments (replies, reports): the size cap answers 413 in the API and a field error in pages.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Files are served only by the permission-checked download view (never from MEDIA_URL). In
@@ -145,13 +201,71 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 ATTACHMENT_ACCEL_REDIRECT = env_str("ATTACHMENT_ACCEL_REDIRECT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Security (production values by environment) ---
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# --- Security (production values by environment; docs/security.md) ---
+# Behind an HTTPS reverse proxy that sets X-Forwarded-Proto: redirect plain HTTP, send HSTS and keep
+# cookies to HTTPS. The proxy must overwrite (not append to) X-Forwarded-Proto.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if BEHIND_TLS_PROXY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading writes the domain into every browser for months and cannot be taken back quickly; an
+# intranet domain gains nothing from it. Opt in with SECURE_HSTS_PRELOAD=1 (see SILENCED_SYSTEM_CHECKS).
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# How many reverse proxies we run in front of Django, each appending to X-Forwarded-For. 0 (the
+# default): the header is ignored and the socket address is the client (security/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Idle sessions end after SESSION_IDLE_TIMEOUT seconds without a request (0 turns it off); the
+# cookie itself lasts at most SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or from one
+# client address, every login path (page, admin, API token) refuses for LOGIN_LOCKOUT_MINUTES —
+# even the right password. Counters live in the shared cache (CACHE_URL) so all workers agree; the
+# embedded install without one keeps them in the database, which its processes share.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if env_str("CACHE_URL") else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_DISABLE_ACCESS_LOG = True  # logins are in our own audit log (security.AuditEvent)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账号或来源地址已被暂时锁定，请稍后再试。")
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Audit log (等保 2.0; 网络安全法 第二十一条 keeps network logs at least six months).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 
 # --- Mail and SMS ---
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -183,10 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digest": {"task": "tracker.tasks.send_digests", "schedule": 3600.0},
     # A voting round past its closes_at is counted by itself (oversight.services.voting_count).
     "close-due-rounds": {"task": "oversight.tasks.close_due_rounds", "schedule": 60.0},
+    "audit-retention": {"task": "security.tasks.purge_audit_log", "schedule": 86400.0},
 }
 # What `manage.py run_embedded` runs every minute in place of beat when there is no broker (each a
 # callable taking no arguments; tracker's own reminder jobs run there as well).
-EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds"]
+EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds", "security.audit.audit_purge"]
 
 # --- Secret ballots (docs/voting.md "Threat model"). Each open round's private key is a file in
 # BALLOT_KEY_DIR, encrypted with a key derived from BALLOT_KEY (default: from SECRET_KEY) — never
@@ -209,7 +324,7 @@ CACHES = {
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header is what makes "not logged in" answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -227,14 +342,27 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "oversight.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "oversight.api.throttling.UserRateThrottle",
+        "oversight.api.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_RATE_USER", "1200/min"),
         "anon": env_str("API_RATE_ANON", "120/min"),
         "login": env_str("API_RATE_LOGIN", "10/min"),
     },
+    # Throttles key anonymous callers on the address security.client_ip trusts, never on a
+    # client-written X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# API tokens (django-rest-knox): only a hash is stored; each token expires API_TOKEN_TTL_HOURS after
+# it was issued (a working day by default: integrations log in again, a leaked token dies soon).
+KNOX_TOKEN_MODEL = "security.ApiToken"
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": env_int("API_TOKENS_PER_USER", 10),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "人大监督事项跟踪系统 API",

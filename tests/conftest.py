@@ -68,6 +68,17 @@ FROZEN_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Login-failure counters and throttles live in the cache: one test's attempts must not lock
+    out the next test's login."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("e2e"):
         # The browser keeps cookies by its own (real) clock: make them session cookies so a server

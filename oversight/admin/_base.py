@@ -13,6 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -49,23 +50,31 @@ def action_note(request: HttpRequest) -> str:
     return str(request.POST.get("note", "")).strip()
 
 
+def has_model_permission(request: HttpRequest, opts: Any, action: str) -> bool:
+    """Django's per-model permission, held by the administrator roles (security/roles.py: system
+    administrators configure reference data, security administrators manage accounts)."""
+    user = request.user
+    return bool(user.is_active and user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}"))
+
+
 class StaffAdmin(admin.ModelAdmin):
     """Reference data (units, deputies, sessions…): staff may view, add and change; deleting is
-    left to superusers because rows are referenced from the case files."""
+    left to superusers because rows are referenced from the case files. An administrator role
+    holding the model's permission may do what that permission allows."""
 
     list_per_page = 50
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "view")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "view")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "add")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "change")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from oversight.admin._base import StaffAdmin, is_staff_request
+from oversight.admin._base import StaffAdmin, has_model_permission, is_staff_request
 from oversight.models import Delegation, Deputy, Unit, UnitMember, User
 
 
@@ -24,16 +24,21 @@ class UnitMemberInline(admin.TabularInline):  # type: ignore[type-arg]
         return super().get_queryset(request).select_related("unit", "user")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "view")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "add")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "change")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_staff_request(request)
+        return is_staff_request(request) or has_model_permission(request, self.opts, "delete")
+
+
+def is_security_admin(request: HttpRequest) -> bool:
+    """Holds the security administrator's right to assign roles (security/roles.py)."""
+    return has_model_permission(request, User._meta, "change") and request.user.has_perm("auth.view_group")
 
 
 @admin.register(User)
@@ -83,10 +88,17 @@ class UserAdmin(StaffAdmin, DjangoUserAdmin):  # type: ignore[misc]
         return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Only a superuser may hand out superuser rights or raw permissions.
+        # Only a superuser may hand out superuser rights. Roles (groups) and raw permissions are the
+        # security administrator's to assign — never on their own account, so no one widens their
+        # own powers.
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_superuser", "groups", "user_permissions"]
+            fields.append("is_superuser")
+            own_account = obj is not None and obj.pk == request.user.pk
+            if own_account:
+                fields += ["is_congress_staff", "is_reviewer", "is_staff", "is_active"]
+            if own_account or not is_security_admin(request):
+                fields += ["groups", "user_permissions"]
         return fields
 
     @admin.display(description=gettext_lazy("所在单位"))

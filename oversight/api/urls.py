@@ -39,6 +39,7 @@ router.register("opinions", deliberation_api.OpinionViewSet, basename="opinion")
 router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="opinion-item")
 router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")
 router.register("voting-rounds", voting_api.VotingRoundViewSet, basename="voting-round")
+router.register("auth/tokens", auth.ApiTokenViewSet, basename="auth-tokens")
 
 app_name = "api"
 urlpatterns = [

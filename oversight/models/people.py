@@ -7,7 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class User(AbstractUser):
+# The API token model (security.ApiToken) comes from untyped django-rest-knox: its reverse manager
+# cannot be resolved by the type checker.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """An account. Roles are not exclusive: staff flag, reviewer flag, unit memberships, deputy."""
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)

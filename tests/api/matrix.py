@@ -266,6 +266,9 @@ ROWS: list[Row] = [
         payload=lambda w, c: {"username": "staff", "password": "test-pass-123" if c.label == "A" else "wrong"},
     ),
     Row("auth-token-revoke POST", staff_only(), payload=lambda w, c: {"user": c.liaison.pk}),
+    Row("auth-tokens-list GET", every_signed_in()),
+    # Case A: one of the caller's own tokens; case B: someone else's (see test_permission_matrix._target).
+    Row("auth-tokens-detail DELETE", _all(204, 404)),
     # Reference data
     Row("session-detail GET", every_signed_in(), target=lambda c: c.suggestion.session, prepare=stage("submitted")),
     Row("category-detail GET", every_signed_in(), target=lambda c: c.suggestion.category, prepare=stage("submitted")),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from security.models import ApiToken
 from tests.api.matrix import ROLE_USERS, ROLES, ROWS, Row
 from tests.api.world import World
 from tracker.models import Notification
@@ -68,6 +69,11 @@ def _target(row: Row, world: World, label: str, role: str, user: Any) -> Any:
         other = world.actors.outsider if role != "outsider" else world.actors.staff
         owner = user if (label == "A" and user is not None) else other
         return Notification.objects.filter(recipient=owner).order_by("id")[0]
+    if row.url_name == "auth-tokens-detail":
+        other = world.actors.outsider if role != "outsider" else world.actors.staff
+        owner = user if (label == "A" and user is not None) else other
+        token, _raw = ApiToken.objects.create(user=owner, name="matrix")
+        return token
     return row.target(world.cases[label]) if row.target else None
 
 

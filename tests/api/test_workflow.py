@@ -14,7 +14,8 @@ API = "/api/v1"
 
 
 def _client(username: str) -> APIClient:
-    response = APIClient().post(f"{API}/auth/token/", {"username": username, "password": PASSWORD}, format="json")
+    body = {"username": username, "password": PASSWORD, "name": "curl 演示"}
+    response = APIClient().post(f"{API}/auth/token/", body, format="json")
     assert response.status_code == 200, response.content
     return APIClient(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
 
@@ -97,6 +98,11 @@ def test_from_token_login_to_a_rated_reply(actors: Any, frozen: None) -> None:
     assert not {"reply.draft", "reply.sign", "contact.log"} & set(actions)
     deadlines = _ok(liaison.get(f"{API}/deadlines/", {"suggestion": sid}))
     assert deadlines["count"] >= 1 and all(d["explanation"] for d in deadlines["results"])
+
+    # Done: the deputy revokes the token the walk-through used; it no longer works.
+    (token,) = [t for t in _ok(deputy.get(f"{API}/auth/tokens/"))["results"] if t["name"] == "curl 演示"]
+    assert deputy.delete(f"{API}/auth/tokens/{token['id']}/").status_code == 204
+    assert deputy.get(f"{API}/auth/me/").json()["code"] == "authentication_failed"
 
 
 @pytest.mark.django_db

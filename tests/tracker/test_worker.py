@@ -97,7 +97,7 @@ def broker() -> Iterator[Celery]:
 def worker(tmp_path: Path) -> Iterator[Worker]:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": _redis_url(),
         "SMS_BACKEND": "tests.tracker.sms.RecordingSmsBackend",

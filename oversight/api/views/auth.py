@@ -1,13 +1,16 @@
-"""Token login (for integrations), staff revocation of a person's tokens, and "who am I"."""
+"""API tokens — issued by password login, hashed at rest, expiring, several per person, each with
+a name — staff revocation of a person's tokens, and "who am I"."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
+from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -17,25 +20,88 @@ from rest_framework.views import APIView
 from oversight.api.fields import InputSerializer
 from oversight.api.permissions import IsStaffMember
 from oversight.api.throttling import LoginRateThrottle
+from oversight.errors import NotAllowed
 from oversight.models import User
+from security.lockout import LOCKED_STATUS, is_locked_out, lockout_body, lockout_minutes
+from security.middleware import password_expired
+from security.models import ApiToken
+from security.tokens import token_issue, token_revoke, tokens_revoke_for_user
 
-TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+
+class TokenLoginSerializer(InputSerializer, AuthTokenSerializer):  # type: ignore[misc]
+    name = serializers.CharField(
+        label=_("令牌名称"), max_length=100, required=False, allow_blank=True, default="", write_only=True
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields = ("id", "name", "created", "expiry")
+        read_only_fields = fields
+
+
+class IssuedTokenSerializer(InputSerializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown only once.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(allow_null=True)
 
 
 class TokenLoginView(APIView):
-    """POST username and password, get the account's token (``Authorization: Token …``)."""
+    """POST username and password (and optionally a name for the token), get a new token."""
 
     # No session authentication here: a login form needs no CSRF token and no existing session.
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer}, auth=[], summary="用户名密码换取令牌")
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={200: IssuedTokenSerializer},
+        auth=[],
+        summary="用户名密码换取令牌",
+    )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        serializer = TokenLoginSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            # The lockout backend refused (or this failure was the last one allowed): say so.
+            username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
+            if is_locked_out(request, username):
+                return self._locked()
+            serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        # A token login is a login: last_login, the audit log and the lockout's reset on success.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        if password_expired(user):
+            raise NotAllowed(gettext("密码已过期，请先登录网页修改密码。"), code="password_expired")
+        token, raw = token_issue(user=user, name=serializer.validated_data["name"], request=request)
+        body = {"token": raw, "id": token.pk, "name": token.name, "created": token.created, "expiry": token.expiry}
+        return Response(IssuedTokenSerializer(body).data)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _locked() -> Response:
+        return Response(lockout_body(), status=LOCKED_STATUS, headers={"Retry-After": str(lockout_minutes() * 60)})
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[ApiToken]):
+    """The caller's own live tokens; DELETE one to revoke it (a lost laptop, a retired script)."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return ApiToken.objects.filter(user_id=self.request.user.pk).order_by("-created", "-id")
+
+    @extend_schema(summary="我的令牌")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="吊销我的一个令牌")
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        token_revoke(token=self.get_object(), actor=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RevokeInputSerializer(InputSerializer):
@@ -43,7 +109,8 @@ class RevokeInputSerializer(InputSerializer):
 
 
 class TokenRevokeView(APIView):
-    """Staff revoke a person's API token (a lost laptop, a person who left); they log in again."""
+    """Staff revoke all of a person's API tokens (a lost laptop, a person who left); they log in
+    again. A superuser's tokens only a superuser may revoke."""
 
     permission_classes = [IsAuthenticated, IsStaffMember]
 
@@ -55,7 +122,7 @@ class TokenRevokeView(APIView):
     def post(self, request: Request) -> Response:
         serializer = RevokeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        revoked, _details = Token.objects.filter(user=serializer.validated_data["user"]).delete()
+        revoked = tokens_revoke_for_user(user=serializer.validated_data["user"], actor=request.user, request=request)
         return Response({"revoked": revoked})
 
 
