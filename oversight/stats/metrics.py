@@ -1,0 +1,336 @@
+"""The figures of DESIGN.md "Numbers that matter", by SQL aggregation.
+
+Four aggregate queries (assignments, final reply categories, ratings, commitments), each grouped by
+the finest cell — (unit, session, suggestion category) — plus three small reference look-ups for
+the labels: seven queries whatever the number of suggestions. Every figure is a ratio of counts
+that add up, so any grouping (by unit, session, year, category, or the total) is an exact roll-up
+of the cells in Python. Definitions, numerators, denominators and edge cases: docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from oversight import deadline_kinds as kinds
+from oversight.models import (
+    Assignment,
+    Commitment,
+    ContactRecord,
+    CoOpinion,
+    Feedback,
+    Reply,
+    Session,
+    SuggestionCategory,
+    Unit,
+)
+from oversight.stats.rounding import largest_remainder, percent
+from oversight.stats.scope import Scope
+from tracker.models import Deadline
+
+ACCEPTED = Reply.Status.ACCEPTED
+RATING = Feedback.Rating
+# An assignment is overdue while one of these obligations is open past its due date.
+OVERDUE_KINDS = (kinds.REPLY, kinds.REHANDLING, kinds.CO_OPINION)
+OPEN_STATUSES = (Deadline.Status.OPEN, Deadline.Status.EXTENDED)
+
+Cell = tuple[int, int, int | None]  # (unit_id, session_id, category_id)
+
+COUNT_FIELDS = (
+    "assigned",
+    "answered",
+    "replied",
+    "first_replied",
+    "on_time",
+    "face",
+    "overdue",
+    "ratings",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "first_ratings",
+    "first_satisfied",
+    "first_basic",
+    "commitments",
+    "commitments_due",
+    "commitments_fulfilled",
+    "commitments_overdue",
+)
+
+
+def category_codes() -> list[str]:
+    return [code for code, _label in settings.REPLY_CATEGORIES]
+
+
+def category_label(code: str) -> str:
+    """ "A类", or "甲类" where the installation names its categories so (REPLY_CATEGORIES codes)."""
+    return f"{code}类"
+
+
+@dataclass
+class Figures:
+    """Counts for one group and the rates derived from them (None where there is nothing to divide)."""
+
+    key: Any = None
+    label: str = ""
+    assigned: int = 0
+    answered: int = 0  # 办复: an accepted reply (主办/分办) or a submitted opinion (协办)
+    replied: int = 0  # with an accepted reply
+    first_replied: int = 0  # with an accepted first-round reply
+    on_time: int = 0  # whose first-round reply was accepted by its (possibly extended) deadline
+    face: int = 0  # replied, with a face-to-face contact logged (走访、座谈面商、现场察看)
+    overdue: int = 0  # an open reply / re-handling / co-opinion deadline is past
+    ratings: int = 0  # each deputy's latest rating per assignment
+    satisfied: int = 0
+    basic: int = 0
+    unsatisfied: int = 0
+    first_ratings: int = 0  # ratings of first-round replies
+    first_satisfied: int = 0
+    first_basic: int = 0
+    commitments: int = 0
+    commitments_due: int = 0
+    commitments_fulfilled: int = 0
+    commitments_overdue: int = 0
+    categories: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: Figures) -> None:
+        for name in COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for code, n in other.categories.items():
+            self.categories[code] = self.categories.get(code, 0) + n
+
+    # --- the published rates (percent, two decimals) ---
+    @property
+    def answer_rate(self) -> Decimal | None:
+        """办复率"""
+        return percent(self.answered, self.assigned)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """按时答复率"""
+        return percent(self.on_time, self.first_replied)
+
+    @property
+    def satisfied_rate(self) -> Decimal | None:
+        """满意率"""
+        return percent(self.satisfied, self.ratings)
+
+    @property
+    def approval_rate(self) -> Decimal | None:
+        """满意+基本满意率"""
+        return percent(self.satisfied + self.basic, self.ratings)
+
+    @property
+    def first_satisfied_rate(self) -> Decimal | None:
+        """初次满意率"""
+        return percent(self.first_satisfied, self.first_ratings)
+
+    @property
+    def face_rate(self) -> Decimal | None:
+        """面复率"""
+        return percent(self.face, self.replied)
+
+    @property
+    def fulfilment_rate(self) -> Decimal | None:
+        """落实率"""
+        return percent(self.commitments_fulfilled, self.commitments_due)
+
+    @property
+    def category_counts(self) -> list[tuple[str, int]]:
+        return [(code, self.categories.get(code, 0)) for code in category_codes()]
+
+    @property
+    def category_shares(self) -> list[tuple[str, int, Decimal | None]]:
+        """(code, count, share) for every configured category; shares sum to exactly 100.00."""
+        counts = self.category_counts
+        shares = largest_remainder([n for _code, n in counts])
+        return [(code, n, shares[i] if shares else None) for i, (code, n) in enumerate(counts)]
+
+
+@dataclass
+class Cells:
+    """The cell counts of one scope and the labels needed to name any grouping of them."""
+
+    scope: Scope
+    cells: dict[Cell, Figures]
+    units: dict[int, str]
+    sessions: dict[int, Session]
+    categories: dict[int, SuggestionCategory]
+
+    def total(self) -> Figures:
+        figures = Figures(key=None, label=_("合计"))
+        for cell in self.cells.values():
+            figures.add(cell)
+        return figures
+
+    def by(self, dimension: str) -> list[Figures]:
+        """Roll the cells up by "unit", "session", "year" or "category", in the order reports use."""
+        key_of, label_of, sort_key = self._dimension(dimension)
+        groups: dict[Any, Figures] = {}
+        for cell_key, cell in self.cells.items():
+            key = key_of(cell_key)
+            if key not in groups:
+                groups[key] = Figures(key=key, label=label_of(key))
+            groups[key].add(cell)
+        return sorted(groups.values(), key=lambda f: sort_key(f.key))
+
+    def _dimension(self, dimension: str) -> tuple[Callable[[Cell], Any], Callable[[Any], str], Callable[[Any], Any]]:
+        if dimension == "unit":
+            return (lambda c: c[0], lambda k: self.units.get(k, ""), lambda k: self.units.get(k, ""))
+        if dimension == "session":
+            return (
+                lambda c: c[1],
+                lambda k: str(self.sessions[k]),
+                lambda k: (self.sessions[k].opens_on, k),
+            )
+        if dimension == "year":
+            return (lambda c: self.sessions[c[1]].opens_on.year, lambda k: _("%(year)s年") % {"year": k}, lambda k: k)
+        if dimension == "category":
+            none_label = _("未分类")
+            return (
+                lambda c: c[2],
+                lambda k: self.categories[k].name if k in self.categories else none_label,
+                lambda k: (k is None, self.categories[k].order if k in self.categories else 0, k or 0),
+            )
+        raise ValueError(dimension)
+
+
+def _cell_values(prefix: str) -> dict[str, F]:
+    return {
+        "u": F(f"{prefix}unit_id"),
+        "s": F(f"{prefix}suggestion__session_id"),
+        "c": F(f"{prefix}suggestion__category_id"),
+    }
+
+
+def _key(row: dict[str, Any]) -> Cell:
+    return (row["u"], row["s"], row["c"])
+
+
+def _assignment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
+    accepted = Reply.objects.filter(assignment=OuterRef("pk"), status=ACCEPTED)
+    overdue = Deadline.objects.filter(
+        subject_type__app_label="oversight",
+        subject_type__model="assignment",
+        subject_id=OuterRef("pk"),
+        kind__in=OVERDUE_KINDS,
+        status__in=OPEN_STATUSES,
+        due__lt=scope.day,
+    )
+    face = ContactRecord.objects.filter(assignment=OuterRef("pk"), method__in=ContactRecord.FACE_TO_FACE)
+    opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"))
+    replied = Q(has_reply=True)
+    return (
+        Assignment.objects.filter(scope.assignment_q())
+        .annotate(
+            has_reply=Exists(accepted),
+            has_first=Exists(accepted.filter(round=1)),
+            first_on_time=Exists(accepted.filter(round=1, on_time=True)),
+            has_face=Exists(face),
+            has_opinion=Exists(opinion),
+            is_overdue=Exists(overdue),
+        )
+        .values(**_cell_values(""))
+        .annotate(
+            assigned=Count("pk"),
+            answered=Count("pk", filter=replied | Q(role=Assignment.Role.CO, has_opinion=True)),
+            replied=Count("pk", filter=replied),
+            first_replied=Count("pk", filter=Q(has_first=True)),
+            on_time=Count("pk", filter=Q(first_on_time=True)),
+            face=Count("pk", filter=replied & Q(has_face=True)),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+        )
+        .order_by()
+    )
+
+
+def _final_categories(scope: Scope) -> Iterable[dict[str, Any]]:
+    """The category of each assignment's latest accepted reply (a re-handled reply replaces the
+    earlier one; a staff re-grade counts, not the unit's original grade)."""
+    later = Reply.objects.filter(assignment=OuterRef("assignment"), status=ACCEPTED, round__gt=OuterRef("round"))
+    return (
+        Reply.objects.filter(scope.assignment_q("assignment__"), status=ACCEPTED)
+        .exclude(Exists(later))
+        .values("category", **_cell_values("assignment__"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _rating_counts(scope: Scope) -> Iterable[dict[str, Any]]:
+    later = Feedback.objects.filter(
+        deputy=OuterRef("deputy"),
+        reply__assignment=OuterRef("reply__assignment"),
+        reply__round__gt=OuterRef("reply__round"),
+    )
+    final = Q(is_final=True)
+    first = Q(reply__round=1)
+    return (
+        Feedback.objects.filter(scope.assignment_q("reply__assignment__"), reply__status=ACCEPTED)
+        .annotate(is_final=~Exists(later))
+        .values(**_cell_values("reply__assignment__"))
+        .annotate(
+            ratings=Count("pk", filter=final),
+            satisfied=Count("pk", filter=final & Q(rating=RATING.SATISFIED)),
+            basic=Count("pk", filter=final & Q(rating=RATING.BASIC)),
+            unsatisfied=Count("pk", filter=final & Q(rating=RATING.UNSATISFIED)),
+            first_ratings=Count("pk", filter=first),
+            first_satisfied=Count("pk", filter=first & Q(rating=RATING.SATISFIED)),
+            first_basic=Count("pk", filter=first & Q(rating=RATING.BASIC)),
+        )
+        .order_by()
+    )
+
+
+def _commitment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
+    day = scope.day
+    fulfilled = Q(status=Commitment.Status.FULFILLED)
+    return (
+        Commitment.objects.filter(scope.assignment_q("assignment__"))
+        .values(**_cell_values("assignment__"))
+        .annotate(
+            commitments=Count("pk"),
+            # Due: its promised date has come, or it is already fulfilled (early fulfilment counts,
+            # so the rate never passes 100%).
+            commitments_due=Count("pk", filter=Q(due_on__lte=day) | fulfilled),
+            commitments_fulfilled=Count("pk", filter=fulfilled),
+            commitments_overdue=Count("pk", filter=Q(status=Commitment.Status.OPEN, due_on__lt=day)),
+        )
+        .order_by()
+    )
+
+
+def compute(scope: Scope) -> Cells:
+    """All figures of ``scope`` by cell: 7 queries (4 aggregates, 3 label look-ups)."""
+    cells: dict[Cell, Figures] = {}
+
+    def cell(row: dict[str, Any]) -> Figures:
+        key = _key(row)
+        if key not in cells:
+            cells[key] = Figures(key=key)
+        return cells[key]
+
+    for rows in (_assignment_counts(scope), _rating_counts(scope), _commitment_counts(scope)):
+        for row in rows:
+            target = cell(row)
+            for name, value in row.items():
+                if name in COUNT_FIELDS:
+                    setattr(target, name, getattr(target, name) + value)
+    for row in _final_categories(scope):
+        target = cell(row)
+        target.categories[row["category"]] = target.categories.get(row["category"], 0) + row["n"]
+    unit_ids = {k[0] for k in cells}
+    session_ids = {k[1] for k in cells}
+    return Cells(
+        scope=scope,
+        cells=cells,
+        units=dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")),
+        sessions={s.pk: s for s in Session.objects.filter(pk__in=session_ids).select_related("term")},
+        categories={c.pk: c for c in SuggestionCategory.objects.all()},
+    )
