@@ -15,30 +15,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from oversight import deadline_kinds as kinds
 from oversight.models import (
     Assignment,
     Commitment,
-    ContactRecord,
-    CoOpinion,
     Feedback,
     Reply,
     Session,
     SuggestionCategory,
     Unit,
 )
+from oversight.stats import conditions
 from oversight.stats.rounding import largest_remainder, percent
 from oversight.stats.scope import Scope
-from tracker.models import Deadline
 
 ACCEPTED = Reply.Status.ACCEPTED
 RATING = Feedback.Rating
-# An assignment is overdue while one of these obligations is open past its due date.
-OVERDUE_KINDS = (kinds.REPLY, kinds.REHANDLING, kinds.CO_OPINION)
-OPEN_STATUSES = (Deadline.Status.OPEN, Deadline.Status.EXTENDED)
 
 Cell = tuple[int, int, int | None]  # (unit_id, session_id, category_id)
 
@@ -163,6 +157,18 @@ class Cells:
     sessions: dict[int, Session]
     categories: dict[int, SuggestionCategory]
 
+    def restrict(self, *, session_id: int | None = None, year: int | None = None) -> Cells:
+        """The cells of one session or year: lets a page show a trend over all sessions and the
+        tables of one session from a single computation."""
+        keep = {
+            key: cell
+            for key, cell in self.cells.items()
+            if (session_id is None or key[1] == session_id)
+            and (year is None or self.sessions[key[1]].opens_on.year == year)
+        }
+        scope = self.scope.but(session_id=session_id or self.scope.session_id, year=year or self.scope.year)
+        return Cells(scope, keep, self.units, self.sessions, self.categories)
+
     def total(self) -> Figures:
         figures = Figures(key=None, label=_("合计"))
         for cell in self.cells.values():
@@ -214,32 +220,13 @@ def _key(row: dict[str, Any]) -> Cell:
 
 
 def _assignment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
-    accepted = Reply.objects.filter(assignment=OuterRef("pk"), status=ACCEPTED)
-    overdue = Deadline.objects.filter(
-        subject_type__app_label="oversight",
-        subject_type__model="assignment",
-        subject_id=OuterRef("pk"),
-        kind__in=OVERDUE_KINDS,
-        status__in=OPEN_STATUSES,
-        due__lt=scope.day,
-    )
-    face = ContactRecord.objects.filter(assignment=OuterRef("pk"), method__in=ContactRecord.FACE_TO_FACE)
-    opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"))
     replied = Q(has_reply=True)
     return (
-        Assignment.objects.filter(scope.assignment_q())
-        .annotate(
-            has_reply=Exists(accepted),
-            has_first=Exists(accepted.filter(round=1)),
-            first_on_time=Exists(accepted.filter(round=1, on_time=True)),
-            has_face=Exists(face),
-            has_opinion=Exists(opinion),
-            is_overdue=Exists(overdue),
-        )
+        conditions.annotated(Assignment.objects.filter(scope.assignment_q()), scope.day)
         .values(**_cell_values(""))
         .annotate(
             assigned=Count("pk"),
-            answered=Count("pk", filter=replied | Q(role=Assignment.Role.CO, has_opinion=True)),
+            answered=Count("pk", filter=conditions.answered_q()),
             replied=Count("pk", filter=replied),
             first_replied=Count("pk", filter=Q(has_first=True)),
             on_time=Count("pk", filter=Q(first_on_time=True)),
@@ -253,10 +240,9 @@ def _assignment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
 def _final_categories(scope: Scope) -> Iterable[dict[str, Any]]:
     """The category of each assignment's latest accepted reply (a re-handled reply replaces the
     earlier one; a staff re-grade counts, not the unit's original grade)."""
-    later = Reply.objects.filter(assignment=OuterRef("assignment"), status=ACCEPTED, round__gt=OuterRef("round"))
     return (
         Reply.objects.filter(scope.assignment_q("assignment__"), status=ACCEPTED)
-        .exclude(Exists(later))
+        .exclude(conditions.later_reply())
         .values("category", **_cell_values("assignment__"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -264,16 +250,11 @@ def _final_categories(scope: Scope) -> Iterable[dict[str, Any]]:
 
 
 def _rating_counts(scope: Scope) -> Iterable[dict[str, Any]]:
-    later = Feedback.objects.filter(
-        deputy=OuterRef("deputy"),
-        reply__assignment=OuterRef("reply__assignment"),
-        reply__round__gt=OuterRef("reply__round"),
-    )
     final = Q(is_final=True)
     first = Q(reply__round=1)
     return (
         Feedback.objects.filter(scope.assignment_q("reply__assignment__"), reply__status=ACCEPTED)
-        .annotate(is_final=~Exists(later))
+        .annotate(is_final=~conditions.later_rating())
         .values(**_cell_values("reply__assignment__"))
         .annotate(
             ratings=Count("pk", filter=final),

@@ -84,7 +84,7 @@ class Scope:
         if self.role != Role.ALL:
             params["role"] = self.role
         if self.key_only:
-            params["key"] = "1"
+            params["is_key"] = "true"
         return params
 
 
@@ -102,7 +102,7 @@ class ScopeForm(forms.Form):
         label=_("建议分类"), queryset=SuggestionCategory.objects.all(), required=False, empty_label=_("全部分类")
     )
     role = forms.ChoiceField(label=_("办理方式"), choices=Role.CHOICES, required=False)
-    key = forms.BooleanField(label=_("仅重点督办"), required=False)
+    is_key = forms.BooleanField(label=_("仅重点督办"), required=False)
 
     def scope(self, **extra: Any) -> Scope:
         """The validated scope (call after ``is_valid()``)."""
@@ -113,6 +113,6 @@ class ScopeForm(forms.Form):
             unit_id=data["unit"].pk if data.get("unit") else None,
             category_id=data["category"].pk if data.get("category") else None,
             role=data.get("role") or Role.ALL,
-            key_only=bool(data.get("key")),
+            key_only=bool(data.get("is_key")),
             **extra,
         )
