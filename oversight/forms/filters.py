@@ -28,7 +28,9 @@ class SuggestionFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure"
     )
-    year = django_filters.NumberFilter(label=_("年度"), field_name="session__opens_on__year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="session__opens_on__year", min_value=1949, max_value=2100, decimal_places=0
+    )
     # The drill-down from a statistics table: the suggestions behind one number (oversight/stats).
     role = django_filters.ChoiceFilter(label=_("办理方式"), choices=STATS_ROLES, empty_label=None, method="by_figure")
     stat = django_filters.ChoiceFilter(label=_("统计口径"), choices=[], method="by_figure")

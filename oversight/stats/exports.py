@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oversight.api.visibility import feedback_visible_to
+from oversight.errors import InvalidInput
 from oversight.models import (
     Assignment,
     Commitment,
@@ -35,9 +36,20 @@ def _pct(value: Any) -> Percent | None:
     return None if value is None else Percent(value)
 
 
+# Ids and years a filter may name; anything else is refused (400) before it reaches the database.
+LIMITS = {"year": (1949, 2100)}
+MAX_ID = 2**31 - 1
+
+
 def _int(params: Mapping[str, Any], name: str) -> int | None:
     value = str(params.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    low, high = LIMITS.get(name, (1, MAX_ID))
+    if not value.isdigit() or not low <= int(value) <= high:
+        message = _("“%(name)s”须为%(low)s至%(high)s之间的整数。") % {"name": name, "low": low, "high": high}
+        raise InvalidInput(str(message), code="invalid_filter", fields={name: str(message)})
+    return int(value)
 
 
 def _common(qs: QuerySet[Any], params: Mapping[str, Any], paths: Mapping[str, str]) -> QuerySet[Any]:
@@ -55,7 +67,11 @@ def _suggestions(user: Any, params: Mapping[str, Any]) -> QuerySet[Any]:
     from oversight.forms.filters import SuggestionFilter
 
     qs = Suggestion.objects.visible_to(user).select_related("session__term", "category", "lead_deputy")
-    qs = SuggestionFilter(params or None, queryset=qs).qs
+    filterset = SuggestionFilter(params or None, queryset=qs)
+    if filterset.is_bound and not filterset.is_valid():
+        fields = {name: str(errors[0]) for name, errors in filterset.errors.items()}
+        raise InvalidInput(next(iter(fields.values())), code="invalid_filter", fields=fields)
+    qs = filterset.qs
     units = Prefetch(
         "assignments", queryset=Assignment.objects.exclude(status=Assignment.Status.RETURNED).select_related("unit")
     )
@@ -240,12 +256,14 @@ class ListExport:
     queryset: Callable[[Any, Mapping[str, Any]], QuerySet[Any]]
     row: Callable[[Any], list[Any]]
 
-    def rows(self, user: Any, params: Mapping[str, Any]) -> Iterator[list[Any]]:
-        for obj in self.queryset(user, params).iterator(chunk_size=CHUNK):
+    def rows(self, qs: QuerySet[Any]) -> Iterator[list[Any]]:
+        for obj in qs.iterator(chunk_size=CHUNK):
             yield self.row(obj)
 
     def sheet(self, user: Any, params: Mapping[str, Any]) -> tuple[str, list[str], Iterator[list[Any]]]:
-        return str(self.title), [str(h) for h in self.headers], self.rows(user, params)
+        """Raises InvalidInput (400) for a malformed filter, before anything is written."""
+        qs = self.queryset(user, params)
+        return str(self.title), [str(h) for h in self.headers], self.rows(qs)
 
 
 # The suggestion sheet carries the import template's columns (标题, 内容, 领衔代表, 附议代表, 分类,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
+from oversight.errors import InvalidInput
 from oversight.stats import xlsx
 from oversight.stats.exports import LISTS
 from oversight.stats.tables import PCT, TABLES, Builder, Cell, Table
@@ -47,4 +48,8 @@ def export_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     if export is None:
         raise Http404
     stamp = timezone.localdate().isoformat()
-    return xlsx.response(f"{export.title}-{stamp}.xlsx", [export.sheet(request.user, request.GET)])
+    try:
+        sheet = export.sheet(request.user, request.GET)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(error.message)
+    return xlsx.response(f"{export.title}-{stamp}.xlsx", [sheet])
