@@ -21,6 +21,10 @@ def _client(user: Any = None) -> APIClient:
     return client
 
 
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def test_staff_get_the_figures_by_unit(world: World) -> None:
     body = _client(world.actors.staff).get("/api/v1/stats/", {"by": "unit"}).json()
     rows = {r["name"]: r for r in body["rows"]}
@@ -59,10 +63,10 @@ def test_public_figures_need_no_login_and_leave_out_unpublished(world: World) ->
 def test_api_exports_follow_visibility(world: World) -> None:
     response = _client(world.actors.liaison_b).get("/api/v1/exports/suggestions.xlsx")
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = load_workbook(io.BytesIO(_body(response)))
     numbers = sorted(r[1] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True))
     assert numbers == ["第0001号", "第0003号", "第0004号"]
     table = _client(world.actors.staff).get("/api/v1/stats/export/", {"table": "reply_categories"})
-    book = load_workbook(io.BytesIO(b"".join(table.streaming_content)))
+    book = load_workbook(io.BytesIO(_body(table)))
     first_column = [r[0] for r in book.worksheets[0].iter_rows(values_only=True)]
     assert first_column == ["类别", "A类", "B类", "C类", "D类", "合计"]
