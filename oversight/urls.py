@@ -23,6 +23,7 @@ staff_patterns = [
     path("", staff.workbench, name="workbench"),
     path("intake/", staff.intake, name="intake"),
     path("import/", staff_import.import_sheet, name="import"),
+    path("import/template.xlsx", staff_import.import_template_download, name="import_template"),
     path("submitted/", staff.submitted, name="submitted"),
     path("suggestions/", staff.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/register/", staff.register, name="register"),

@@ -381,3 +381,20 @@ LISTS: dict[str, ListExport] = {
         _vote_row,
     ),
 }
+
+
+def import_template(target: Any) -> None:
+    """The blank import sheet (staff page download, ``import_suggestions --template``): the
+    importer's headers and one example row to overwrite."""
+    from oversight.services.imports import HEADERS
+    from oversight.stats.xlsx import write
+
+    example = [
+        "关于增设城东片区公交线路的建议",
+        "城东片区人口增长较快，早晚高峰公交运力不足，建议增设线路并优化站点。",
+        "张三",
+        "李四、王五",
+        "城建环资",
+        "大会期间",
+    ]
+    write(target, [(str(_("代表建议导入模板")), list(HEADERS), [example])])
