@@ -1,4 +1,4 @@
-"""/stats/ pages (staff): the dashboard, its tables as .xlsx, the annual report."""
+"""/stats/ pages (staff): the dashboard, its tables as .xlsx, the annual report (.docx)."""
 
 from __future__ import annotations
 
@@ -10,4 +10,5 @@ app_name = "stats"
 urlpatterns = [
     path("", stats.dashboard, name="dashboard"),
     path("export/<slug:name>.xlsx", exports.export_table, name="export"),
+    path("report.docx", exports.annual_report, name="report"),
 ]

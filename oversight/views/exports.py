@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
@@ -53,3 +53,25 @@ def export_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     except InvalidInput as error:
         return HttpResponseBadRequest(error.message)
     return xlsx.response(f"{export.title}-{stamp}.xlsx", [sheet])
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@staff_required
+def annual_report(request: HttpRequest) -> HttpResponse:
+    """The 办理工作情况报告 draft of the chosen session or year (this year when neither is chosen)."""
+    import io
+    from urllib.parse import quote
+
+    from oversight.stats import report
+
+    _form, scope = scope_from(request)
+    if not scope.session_id and not scope.year:
+        scope = scope.but(year=timezone.localdate().year)
+    buffer = io.BytesIO()
+    report.build(scope, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX)
+    name = f"{report.period_name(scope)}代表建议办理工作情况报告.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
