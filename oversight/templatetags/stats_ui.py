@@ -19,7 +19,8 @@ UNIT_KINDS = {VotingItem.Kind.UNIT_SUGGESTIONS: False, VotingItem.Kind.UNIT_KEY_
 
 def _cells(context: template.Context, year: int, key_only: bool) -> Cells:
     """One computation per (year, key supervision) per page, however many unit items it lists."""
-    cache = context.render_context.setdefault("unit_year_cells", {})
+    render_context: Any = context.render_context
+    cache: dict[tuple[int, bool], Cells] = render_context.setdefault("unit_year_cells", {})
     if (year, key_only) not in cache:
         cache[(year, key_only)] = compute(Scope(year=year, key_only=key_only, role=Role.LEAD))
     return cache[(year, key_only)]
