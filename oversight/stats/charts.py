@@ -70,7 +70,7 @@ class Series:
 
 def lines(labels: Sequence[str], series: Sequence[Series], *, title: str) -> SafeString:
     """Rates (0–100%) over sessions or years, one line per series, with a legend."""
-    left, right, top, bottom = 40, 20, 30, 40
+    left, right, top, bottom = 70, 70, 30, 40
     height = 240
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     step = plot_w / max(len(labels) - 1, 1)
@@ -94,7 +94,7 @@ def lines(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Saf
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for x, y in points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-        lx = left + n * 150
+        lx = 10 + n * 150
         parts.append(
             f'<rect x="{lx}" y="6" width="12" height="12" fill="{colour}"/>'
             f'<text x="{lx + 16}" y="16" {FONT}>{escape(s.name)}</text>'
