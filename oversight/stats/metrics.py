@@ -9,25 +9,22 @@ of the cells in Python. Definitions, numerators, denominators and edge cases: do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from oversight.models import (
-    Assignment,
-    Commitment,
     Feedback,
     Reply,
     Session,
     SuggestionCategory,
     Unit,
 )
-from oversight.stats import conditions
+from oversight.stats import sql
 from oversight.stats.rounding import largest_remainder, percent
 from oversight.stats.scope import Scope
 
@@ -207,88 +204,13 @@ class Cells:
         raise ValueError(dimension)
 
 
-def _cell_values(prefix: str) -> dict[str, F]:
-    return {
-        "u": F(f"{prefix}unit_id"),
-        "s": F(f"{prefix}suggestion__session_id"),
-        "c": F(f"{prefix}suggestion__category_id"),
-    }
-
-
 def _key(row: dict[str, Any]) -> Cell:
     return (row["u"], row["s"], row["c"])
 
 
-def _assignment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
-    replied = Q(has_reply=True)
-    return (
-        conditions.annotated(Assignment.objects.filter(scope.assignment_q()), scope.day)
-        .values(**_cell_values(""))
-        .annotate(
-            assigned=Count("pk"),
-            answered=Count("pk", filter=conditions.answered_q()),
-            replied=Count("pk", filter=replied),
-            first_replied=Count("pk", filter=Q(has_first=True)),
-            on_time=Count("pk", filter=Q(first_on_time=True)),
-            face=Count("pk", filter=replied & Q(has_face=True)),
-            overdue=Count("pk", filter=Q(is_overdue=True)),
-        )
-        .order_by()
-    )
-
-
-def _final_categories(scope: Scope) -> Iterable[dict[str, Any]]:
-    """The category of each assignment's latest accepted reply (a re-handled reply replaces the
-    earlier one; a staff re-grade counts, not the unit's original grade)."""
-    return (
-        Reply.objects.filter(scope.assignment_q("assignment__"), status=ACCEPTED)
-        .exclude(conditions.later_reply())
-        .values("category", **_cell_values("assignment__"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
-def _rating_counts(scope: Scope) -> Iterable[dict[str, Any]]:
-    final = Q(is_final=True)
-    first = Q(reply__round=1)
-    return (
-        Feedback.objects.filter(scope.assignment_q("reply__assignment__"), reply__status=ACCEPTED)
-        .annotate(is_final=~conditions.later_rating())
-        .values(**_cell_values("reply__assignment__"))
-        .annotate(
-            ratings=Count("pk", filter=final),
-            satisfied=Count("pk", filter=final & Q(rating=RATING.SATISFIED)),
-            basic=Count("pk", filter=final & Q(rating=RATING.BASIC)),
-            unsatisfied=Count("pk", filter=final & Q(rating=RATING.UNSATISFIED)),
-            first_ratings=Count("pk", filter=first),
-            first_satisfied=Count("pk", filter=first & Q(rating=RATING.SATISFIED)),
-            first_basic=Count("pk", filter=first & Q(rating=RATING.BASIC)),
-        )
-        .order_by()
-    )
-
-
-def _commitment_counts(scope: Scope) -> Iterable[dict[str, Any]]:
-    day = scope.day
-    fulfilled = Q(status=Commitment.Status.FULFILLED)
-    return (
-        Commitment.objects.filter(scope.assignment_q("assignment__"))
-        .values(**_cell_values("assignment__"))
-        .annotate(
-            commitments=Count("pk"),
-            # Due: its promised date has come, or it is already fulfilled (early fulfilment counts,
-            # so the rate never passes 100%).
-            commitments_due=Count("pk", filter=Q(due_on__lte=day) | fulfilled),
-            commitments_fulfilled=Count("pk", filter=fulfilled),
-            commitments_overdue=Count("pk", filter=Q(status=Commitment.Status.OPEN, due_on__lt=day)),
-        )
-        .order_by()
-    )
-
-
 def compute(scope: Scope) -> Cells:
-    """All figures of ``scope`` by cell: 7 queries (4 aggregates, 3 label look-ups)."""
+    """All figures of ``scope`` by cell: 6 queries (3 aggregates in oversight/stats/sql.py, 3 label
+    look-ups)."""
     cells: dict[Cell, Figures] = {}
 
     def cell(row: dict[str, Any]) -> Figures:
@@ -297,15 +219,16 @@ def compute(scope: Scope) -> Cells:
             cells[key] = Figures(key=key)
         return cells[key]
 
-    for rows in (_assignment_counts(scope), _rating_counts(scope), _commitment_counts(scope)):
+    codes = category_codes()
+    for rows in (sql.assignment_counts(scope, codes), sql.rating_counts(scope), sql.commitment_counts(scope)):
         for row in rows:
             target = cell(row)
-            for name, value in row.items():
-                if name in COUNT_FIELDS:
-                    setattr(target, name, getattr(target, name) + value)
-    for row in _final_categories(scope):
-        target = cell(row)
-        target.categories[row["category"]] = target.categories.get(row["category"], 0) + row["n"]
+            for name in COUNT_FIELDS:
+                if name in row:
+                    setattr(target, name, getattr(target, name) + int(row[name] or 0))
+            for i, code in enumerate(codes):
+                if f"cat{i}" in row:
+                    target.categories[code] = target.categories.get(code, 0) + int(row[f"cat{i}"] or 0)
     unit_ids = {k[0] for k in cells}
     session_ids = {k[1] for k in cells}
     return Cells(

@@ -114,7 +114,7 @@ def test_no_data_gives_no_rates(db: Any) -> None:
 
 
 def test_compute_runs_a_fixed_number_of_queries(world: World, django_assert_num_queries: Any) -> None:
-    # assignments, final categories, ratings, commitments; units, sessions, categories
-    with django_assert_num_queries(7):
+    # assignments (with their latest reply category), ratings, commitments; units, sessions, categories
+    with django_assert_num_queries(6):
         cells = compute(Scope(as_of=AS_OF))
         cells.by("unit"), cells.by("year"), cells.by("category"), cells.by("session")

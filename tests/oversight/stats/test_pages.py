@@ -85,7 +85,7 @@ def test_dashboard_query_count_does_not_grow(
         SuggestionFactory.create(session=world.s2026, number=100 + i)
     client.force_login(world.actors.staff)
     client.get("/stats/")  # warm the content-type cache
-    # session, user; form choices: sessions, units, categories; stats: assignments, categories,
+    # session, user; form choices: sessions, units, categories; stats: assignments (and reply categories),
     # ratings, commitments, units, sessions, suggestion categories; nav: unit roles, deputy, badge
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get("/stats/").status_code == 200
