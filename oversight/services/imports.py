@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from oversight.models import Deputy, Session, Suggestion, SuggestionCategory, User
 from oversight.services._base import require_staff
-from oversight.services.suggestions import create_submitted
+from oversight.services.suggestions import create_submitted_many
 
 # Column headers of the import sheet (first row of the first sheet) → row keys.
 HEADERS = {
@@ -196,8 +196,17 @@ def suggestion_import(
         tick("check", len(numbered))
     if report.errors:
         return report
-    with transaction.atomic():
-        for values in checked:
-            report.created.append(create_submitted(actor=actor, session=session, note=_("批量导入"), **values))
+
+    def saved(n: int) -> None:
+        for _row in range(n):
             tick("save", len(checked))
+
+    with transaction.atomic():
+        report.created = create_submitted_many(
+            actor=actor,
+            session=session,
+            rows=checked,
+            note=_("批量导入"),
+            progress=saved,
+        )
     return report
