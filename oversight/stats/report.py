@@ -192,9 +192,7 @@ def build(scope: Scope, target: IO[bytes] | str) -> None:
     doc.add_heading(_("四、代表不满意件及重新办理情况"), level=1)
     cases = unsatisfied_cases(scope)
     if cases:
-        doc.add_paragraph(
-            _("代表对%(n)s件次答复表示不满意，均已按规定重新办理或作出说明，情况如下：") % {"n": len(cases)}
-        )
+        doc.add_paragraph(_("代表对%(n)s件次答复表示不满意，后续办理情况如下：") % {"n": len(cases)})
         _table(
             doc,
             [_("编号"), _("标题"), _("承办单位"), _("代表"), _("不满意轮次"), _("后续情况")],
