@@ -48,7 +48,7 @@ def _peak_rss_mb() -> float:
     return 0.0
 
 
-def page(client: Client, url: str, runs: int = 7) -> dict[str, Any]:
+def page(client: Client, url: str, runs: int = 5) -> dict[str, Any]:
     client.get(url)  # warm caches (content types, templates), as a running server has them
     times = []
     queries = 0
@@ -132,6 +132,14 @@ def bench_import(rows: int) -> dict[str, Any]:
     return {"rows": len(report.created), "seconds": elapsed}
 
 
+class _Lines(list[str]):
+    """Rows printed as soon as they are measured, so a long run shows its progress."""
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        print(line, flush=True)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child-export"]:
         child_export(sys.argv[2])
@@ -150,10 +158,9 @@ def main() -> None:
         client.force_login(User.objects.get(username="bench-staff"))
         latest = Session.objects.order_by("-opens_on").first()
         assert latest is not None
-        lines = [
-            f"| measurement ({total:,} suggestions) | median | best | queries | peak RSS |",
-            "|---|---|---|---|---|",
-        ]
+        lines = _Lines()
+        lines.append(f"| measurement ({total:,} suggestions) | median | best | queries | peak RSS |")
+        lines.append("|---|---|---|---|---|")
         for label, url in (
             ("dashboard `/stats/`, all years", "/stats/"),
             ("dashboard `/stats/?year=2026`", "/stats/?year=2026"),
@@ -174,7 +181,6 @@ def main() -> None:
         imp = bench_import(5000)
         label = f"import {imp['rows']:,} rows (`suggestion_import`, all or nothing)"
         lines.append(f"| {label} | {imp['seconds']:.1f} s | | | |")
-        print("\n".join(lines))
     finally:
         connection.close()
         connection.creation.destroy_test_db(name, verbosity=0)
