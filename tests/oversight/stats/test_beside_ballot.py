@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _figures(html: str) -> dict[str, str]:
-    block = html.split('class="unit-figures"', 1)[1].split("</details>", 1)[0]
+    block = html.split('class="unit-figures"', 1)[1].split("</dl>", 1)[0]
     pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block)
     return dict(pairs)
 
