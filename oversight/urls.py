@@ -13,14 +13,17 @@ from oversight.views import (
     staff_boards,
     staff_import,
     staff_review,
+    stats,
     suggestions,
     unit,
 )
+from oversight.views import exports as export_views
 
 staff_patterns = [
     path("", staff.workbench, name="workbench"),
     path("intake/", staff.intake, name="intake"),
     path("import/", staff_import.import_sheet, name="import"),
+    path("import/template.xlsx", staff_import.import_template_download, name="import_template"),
     path("submitted/", staff.submitted, name="submitted"),
     path("suggestions/", staff.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/register/", staff.register, name="register"),
@@ -70,6 +73,7 @@ deputy_patterns = [
 public_patterns = [
     path("replies/", public.replies, name="replies"),
     path("replies/<int:pk>/", public.reply_detail, name="reply"),
+    path("stats/", stats.public_figures, name="stats"),
 ]
 
 urlpatterns = [
@@ -87,6 +91,8 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("deliberation/", include("oversight.deliberation_urls")),
     path("voting/", include("oversight.voting_urls")),
+    path("stats/", include("oversight.stats_urls")),
+    path("exports/<slug:kind>.xlsx", export_views.export_list, name="export_list"),
     path("inbox/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
 ]

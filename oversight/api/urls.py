@@ -15,6 +15,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
+from oversight.api import stats as stats_api
 from oversight.api import voting as voting_api
 from oversight.api.views import assignments, auth, downloads, public, reference, replies, suggestions, tracking
 
@@ -51,6 +52,13 @@ urlpatterns = [
         "report-attachments/<int:pk>/download/",
         downloads.ReportAttachmentDownloadView.as_view(),
         name="report-attachment-download",
+    ),
+    path("stats/", stats_api.StatsView.as_view(), name="stats"),
+    path("stats/public/", stats_api.PublicStatsView.as_view(), name="stats-public"),
+    path("stats/export/", stats_api.StatsTableExportView.as_view(), name="stats-export"),
+    *(
+        path(f"exports/{kind}.xlsx", view.as_view(), name=f"export-{kind}")
+        for kind, view in stats_api.EXPORT_VIEWS.items()
     ),
     path("", include(router.urls)),
 ]

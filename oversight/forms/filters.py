@@ -10,6 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models import Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.stats.scope import Role
+
+STATS_ROLES = Role.CHOICES
 
 
 class SuggestionFilter(django_filters.FilterSet):
@@ -22,10 +25,36 @@ class SuggestionFilter(django_filters.FilterSet):
         label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部")
     )
     is_key = django_filters.BooleanFilter(label=_("重点督办"))
+    unit = django_filters.ModelChoiceFilter(
+        label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure"
+    )
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="session__opens_on__year", min_value=1949, max_value=2100, decimal_places=0
+    )
+    # The drill-down from a statistics table: the suggestions behind one number (oversight/stats).
+    role = django_filters.ChoiceFilter(label=_("办理方式"), choices=STATS_ROLES, empty_label=None, method="by_figure")
+    stat = django_filters.ChoiceFilter(label=_("统计口径"), choices=[], method="by_figure")
+    cat = django_filters.CharFilter(label=_("答复类别"), method="by_figure")
 
     class Meta:
         model = Suggestion
-        fields = ["q", "status", "session", "category", "is_key"]
+        fields = ["q", "status", "session", "category", "is_key", "unit", "year", "role", "stat", "cat"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from oversight.stats.drill import stat_choices
+
+        self.filters["stat"].extra["choices"] = stat_choices()
+        self._figure_applied = False
+
+    def by_figure(self, queryset: QuerySet[Suggestion], name: str, value: Any) -> QuerySet[Suggestion]:
+        """unit / role / stat / cat together pick the assignments a statistics figure counts."""
+        if self._figure_applied:
+            return queryset
+        self._figure_applied = True
+        from oversight.stats.drill import suggestions_behind
+
+        return suggestions_behind(queryset, self.form.cleaned_data)
 
     def search(self, queryset: QuerySet[Suggestion], name: str, value: str) -> QuerySet[Suggestion]:
         value = value.strip()

@@ -7,7 +7,7 @@ problem by row and column, in Chinese, so staff can fix the sheet and upload it 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from oversight.models import Deputy, Session, Suggestion, SuggestionCategory, User
 from oversight.services._base import require_staff
-from oversight.services.suggestions import create_submitted
+from oversight.services.suggestions import create_submitted_many
 
 # Column headers of the import sheet (first row of the first sheet) → row keys.
 HEADERS = {
@@ -92,11 +92,16 @@ def read_workbook(source: str | Path | IO[bytes]) -> list[tuple[int, dict[str, A
         book.close()
 
 
+# Our own exports neutralise text a spreadsheet would run as a formula with a leading apostrophe
+# (oversight/stats/xlsx.py); an exported sheet imported again gets the original text back.
+NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
 def _text(row: Mapping[str, Any], key: str) -> str:
     value = row.get(key)
     if value is None:
         value = row.get(LABELS[key])  # rows may carry the Chinese headers as keys
-    return str(value if value is not None else "").strip()
+    return NEUTRALISED.sub("", str(value if value is not None else "")).strip()
 
 
 class _Lookup:
@@ -155,10 +160,16 @@ def _check_row(number: int, row: Mapping[str, Any], lookup: _Lookup) -> tuple[di
 
 
 def suggestion_import(
-    *, actor: User, session: Session, rows: Iterable[Mapping[str, Any]] | str | Path | IO[bytes]
+    *,
+    actor: User,
+    session: Session,
+    rows: Iterable[Mapping[str, Any]] | str | Path | IO[bytes],
+    progress: Callable[[str, int], None] | None = None,
 ) -> ImportReport:
     """Import suggestions as submitted. ``rows``: dicts (row numbers count from 1), or an .xlsx
-    file/path whose first sheet has the headers 标题, 内容, 领衔代表, 附议代表, 分类, 提出时间."""
+    file/path whose first sheet has the headers 标题, 内容, 领衔代表, 附议代表, 分类, 提出时间.
+    ``progress(phase, total)`` is called once per row checked ("check") and per row saved ("save")."""
+    tick = progress or (lambda phase, total: None)
     require_staff(actor, action=_("批量导入建议"))
     report = ImportReport()
     if isinstance(rows, str | Path) or hasattr(rows, "read"):
@@ -182,10 +193,20 @@ def suggestion_import(
         values, errors = _check_row(number, row, lookup)
         report.errors.extend(errors)
         checked.append(values)
+        tick("check", len(numbered))
     if report.errors:
         return report
+
+    def saved(n: int) -> None:
+        for _row in range(n):
+            tick("save", len(checked))
+
     with transaction.atomic():
-        report.created = [
-            create_submitted(actor=actor, session=session, note=_("批量导入"), **values) for values in checked
-        ]
+        report.created = create_submitted_many(
+            actor=actor,
+            session=session,
+            rows=checked,
+            note=_("批量导入"),
+            progress=saved,
+        )
     return report

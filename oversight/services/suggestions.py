@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -74,6 +75,77 @@ def create_submitted(
         case=suggestion, subject=suggestion, actor=actor, action="suggestion.submit", to_state=S.SUBMITTED, note=note
     )
     return suggestion
+
+
+def create_submitted_many(
+    *,
+    actor: User,
+    session: Session,
+    rows: Sequence[Mapping[str, Any]],
+    note: str = "",
+    progress: Callable[[int], None] | None = None,
+    batch: int = 1000,
+) -> list[Suggestion]:
+    """``create_submitted`` for many rows at once (the bulk import): the same checks and the same
+    rows — suggestion, co-signers, a "suggestion.submit" timeline entry each — written with a few
+    bulk inserts per ``batch`` instead of four queries a row. Call inside a transaction."""
+    from tracker.models import TimelineEntry
+
+    case_type = ContentType.objects.get_for_model(Suggestion)
+    created: list[Suggestion] = []
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        objects, signers = [], []
+        for row in chunk:
+            period = row.get("period") or Suggestion.Period.SESSION
+            signers.append(
+                _validate_submission(
+                    title=str(row.get("title") or ""),
+                    content=str(row.get("content") or ""),
+                    lead_deputy=row.get("lead_deputy"),
+                    co_signers=row.get("co_signers") or (),
+                    period=period,
+                )
+            )
+            objects.append(
+                Suggestion(
+                    session=session,
+                    title=str(row["title"]).strip(),
+                    content=str(row["content"]).strip(),
+                    lead_deputy=row["lead_deputy"],
+                    category=row.get("category"),
+                    period=period,
+                    submitted_at=now(),
+                    created_by=actor,
+                )
+            )
+        Suggestion.objects.bulk_create(objects)
+        through = Suggestion.co_signers.through
+        through.objects.bulk_create(
+            [
+                through(suggestion_id=obj.pk, deputy_id=d.pk)
+                for obj, deputies in zip(objects, signers, strict=True)
+                for d in deputies
+            ]
+        )
+        TimelineEntry.objects.bulk_create(
+            [
+                TimelineEntry(
+                    case_type=case_type,
+                    case_id=obj.pk,
+                    actor=actor,
+                    action="suggestion.submit",
+                    to_state=S.SUBMITTED,
+                    note=note,
+                    data={},
+                )
+                for obj in objects
+            ]
+        )
+        created += objects
+        if progress:
+            progress(len(objects))
+    return created
 
 
 def suggestion_submit(

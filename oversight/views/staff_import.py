@@ -32,3 +32,19 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
             return redirect("staff:submitted")
         context["problems"] = report.messages
     return render(request, "staff/import.html", context)
+
+
+@staff_required
+def import_template_download(request: HttpRequest) -> HttpResponse:
+    """The blank sheet with the importer's headers and an example row."""
+    import io
+    from urllib.parse import quote
+
+    from oversight.stats.exports import import_template
+    from oversight.stats.xlsx import XLSX
+
+    buffer = io.BytesIO()
+    import_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('代表建议导入模板.xlsx')}"
+    return response

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from oversight.models import Commitment, ExtensionRequest, SupervisionAction
+from oversight.stats.exports import LISTS as EXPORT_LISTS
 from tests.api.world import Case, World
 from tracker.models import Deadline, Notification
+
+EXPORT_KINDS = tuple(EXPORT_LISTS)
 
 ROLES = (
     "anon",
@@ -514,6 +517,15 @@ ROWS: list[Row] = [
         prepare=_published_a,
         target=lambda c: c.reply,
     ),
+]
+
+# Statistics and exports (oversight/api/stats.py): lists are filtered by visibility, so everyone
+# signed in may download; the dashboard figures and tables are for staff; the public figures for all.
+ROWS += [
+    Row("stats GET", staff_only()),
+    Row("stats-export GET", staff_only()),
+    Row("stats-public GET", {role: (200, 200) for role in ROLES}),
+    *(Row(f"export-{kind} GET", every_signed_in()) for kind in EXPORT_KINDS),
 ]
 
 # Workflow 2 keeps its rows next to its own tests; imported last because they build on the above.

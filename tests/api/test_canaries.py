@@ -99,6 +99,17 @@ PAGES_UNRELATED_PREFIXES = ("deliberation:", "voting:")
 PAGES_SKIPPED = {"set_language", "logout", "api-schema", "api-docs", "inbox_read_all"}
 
 
+# Pages keyed by a name rather than an id: the .xlsx downloads, every list and every table.
+def _slug_pages() -> dict[str, list[dict[str, str]]]:
+    from oversight.stats.exports import LISTS
+    from oversight.stats.tables import TABLES
+
+    return {
+        "export_list": [{"kind": kind} for kind in LISTS],
+        "stats:export": [{"name": name} for name in TABLES],
+    }
+
+
 def page_routes() -> list[tuple[str, bool]]:
     """(url name, takes a pk) for every page outside /api/ and /admin/."""
     found: list[tuple[str, bool]] = []
@@ -151,15 +162,22 @@ def _page_urls(case: CanaryCase, user: Any) -> list[str]:
         if takes_pk:
             assert name in PAGE_TARGETS, f"page {name} has no row in PAGE_TARGETS or PAGES_UNRELATED"
             urls += [reverse(name, kwargs={"pk": o.pk}) for o in _objects(case, PAGE_TARGETS[name], user)]
+        elif name in _slug_pages():
+            urls += [reverse(name, kwargs=kwargs) for kwargs in _slug_pages()[name]]
         else:
             urls.append(reverse(name))
     return urls
 
 
 def _body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if raw[:2] == b"PK":  # an .xlsx/.docx download: read the text inside the zip
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return raw.decode("utf-8", "replace")
 
 
 @pytest.fixture

@@ -1,0 +1,190 @@
+"""Benchmark: the statistics dashboard over 200,000 suggestions, the import of 5,000 rows, and the
+export of 200,000 rows to .xlsx in constant memory — on PostgreSQL, in a database of its own
+(default ``ovs_bench_numbers``, created from the models and dropped afterwards):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/stats.py [SUGGESTIONS]
+
+Prints a Markdown table for docs/benchmarks.md. Not a timed test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench import stats_data  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["*"]
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def page(client: Client, url: str, runs: int = 5) -> dict[str, Any]:
+    client.get(url)  # warm caches (content types, templates), as a running server has them
+    times = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+        queries = len(ctx.captured_queries)
+    return {"median": statistics.median(times), "best": min(times), "queries": queries}
+
+
+def child_export(params: str) -> None:
+    """One export in a fresh process (like a web worker): rows written, time, peak RSS."""
+    from oversight.models import User
+    from oversight.stats.exports import LISTS
+    from oversight.stats.xlsx import write
+
+    user = User.objects.get(username="bench-staff")
+    query = dict(p.split("=") for p in params.split("&") if p)
+    title, headers, rows = LISTS["suggestions"].sheet(user, query)
+    counted: list[int] = []
+
+    def counting() -> Any:
+        for n, row in enumerate(rows, start=1):
+            counted[:] = [n]
+            yield row
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as tmp:
+        write(tmp, [(title, headers, counting())])
+        size = tmp.tell()
+    print(
+        json.dumps(
+            {
+                "rows": counted[0] if counted else 0,
+                "seconds": time.perf_counter() - started,
+                "maxrss_mb": _peak_rss_mb(),
+                "size_mb": size / 2**20,
+            }
+        )
+    )
+
+
+def spawn_export(name: str, params: str) -> dict[str, Any]:
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-export", params],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return data
+
+
+def bench_import(rows: int) -> dict[str, Any]:
+    from openpyxl import Workbook
+
+    from oversight.models import Session, User
+    from oversight.services.imports import suggestion_import
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["标题", "内容", "领衔代表", "附议代表", "分类", "提出时间"])
+    for i in range(rows):
+        sheet.append(
+            [f"导入建议{i}", "建议内容。" * 10, f"代表{i % 600:03d}", f"代表{(i + 7) % 600:03d}", "城建环资", ""]
+        )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        book.save(tmp.name)
+        session = Session.objects.order_by("-opens_on").first()
+        staff = User.objects.get(username="bench-staff")
+        started = time.perf_counter()
+        report = suggestion_import(actor=staff, session=session, rows=tmp.name)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - started
+    assert report.ok, report.messages[:3]
+    return {"rows": len(report.created), "seconds": elapsed}
+
+
+class _Lines(list[str]):
+    """Rows printed as soon as they are measured, so a long run shows its progress."""
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        print(line, flush=True)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child-export"]:
+        child_export(sys.argv[2])
+        return
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    name = os.environ.get("BENCH_DB", "ovs_bench_numbers")
+    settings.DATABASES["default"]["TEST"].update({"NAME": name, "MIGRATE": False})
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        started = time.perf_counter()
+        counts = stats_data.populate(total)
+        print(f"populated in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
+        from oversight.models import Session, User
+
+        client = Client()
+        client.force_login(User.objects.get(username="bench-staff"))
+        latest = Session.objects.order_by("-opens_on").first()
+        assert latest is not None
+        lines = _Lines()
+        lines.append(f"| measurement ({total:,} suggestions) | median | best | queries | peak RSS |")
+        lines.append("|---|---|---|---|---|")
+        for label, url in (
+            ("dashboard `/stats/`, all years", "/stats/"),
+            ("dashboard `/stats/?year=2026`", "/stats/?year=2026"),
+            ("public figures `/public/stats/`", "/public/stats/"),
+            ("`GET /api/v1/stats/?by=unit`", "/api/v1/stats/?by=unit"),
+        ):
+            m = page(client, url)
+            lines.append(f"| {label} | {m['median'] * 1000:.0f} ms | {m['best'] * 1000:.0f} ms | {m['queries']} | |")
+        for label, params in (
+            (f"export suggestions, one session ({total // 5:,} rows)", f"session={latest.pk}"),
+            (f"export suggestions, all ({total:,} rows)", ""),
+        ):
+            e = spawn_export(name, params)
+            lines.append(
+                f"| {label}: {e['rows']:,} rows, {e['size_mb']:.1f} MB file | {e['seconds']:.1f} s | | "
+                f"| {e['maxrss_mb']:.0f} MB |"
+            )
+        imp = bench_import(5000)
+        label = f"import {imp['rows']:,} rows (`suggestion_import`, all or nothing)"
+        lines.append(f"| {label} | {imp['seconds']:.1f} s | | | |")
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
