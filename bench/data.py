@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -134,10 +135,10 @@ def _password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, int]:  # noqa: PLR0915
+def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     per_session = -(-size // SESSIONS)
     full_from = max(0, size - HISTORY)  # suggestions with id > full_from keep their whole history
-    ct = dict(
+    ct: dict[str, int] = dict(
         conn.execute(
             "SELECT model, id FROM django_content_type WHERE app_label='oversight' "
             "AND model IN ('suggestion','assignment','reply')"
@@ -146,7 +147,10 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
     password = _password_hash()
     x = conn.execute
     x("SELECT setseed(0.42)")
-    x("INSERT INTO oversight_term (id, number, name, starts_on, ends_on) VALUES (1, 15, '第十五届', '2017-01-01', '2021-12-31'), (2, 16, '第十六届', '2022-01-01', NULL)")
+    x(
+        "INSERT INTO oversight_term (id, number, name, starts_on, ends_on) VALUES"
+        " (1, 15, '第十五届', '2017-01-01', '2021-12-31'), (2, 16, '第十六届', '2022-01-01', NULL)"
+    )
     x(
         """INSERT INTO oversight_session (id, number, name, opens_on, closes_on, term_id)
         SELECT y, y, '第' || y || '次会议（' || (2016 + y) || '年）', make_date(2016 + y, 1, 10),
@@ -156,7 +160,8 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
     )
     x(
         """INSERT INTO oversight_suggestioncategory (id, name, "order", is_active)
-        SELECT g, (ARRAY['城乡建设','教育科技','医疗卫生','交通运输','农业农村','生态环境','社会保障','经济发展','政法','其他'])[g], g, true
+        SELECT g, (ARRAY['城乡建设','教育科技','医疗卫生','交通运输','农业农村',
+                         '生态环境','社会保障','经济发展','政法','其他'])[g], g, true
         FROM generate_series(1, 10) g"""
     )
     x("INSERT INTO oversight_delegation (id, name) SELECT g, '第' || g || '代表团' FROM generate_series(1, 20) g")
@@ -200,12 +205,14 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
             lead_deputy_id, session_id, category_id, session_opens_on)
         SELECT g, ((g - 1) %% %(ps)s) + 1,
             '关于' || t.topic || '的建议',
-            t.topic || '。' || (SELECT string_agg(({_sql_array(SENTENCES)})[1 + floor(random() * {len(SENTENCES)})::int], '')
+            t.topic || '。' || (SELECT string_agg(
+                ({_sql_array(SENTENCES)})[1 + floor(random() * {len(SENTENCES)})::int], '')
                               FROM generate_series(1, 3 + (g %% 4)) WHERE g > 0),
             CASE WHEN g %% 5 = 0 THEN 'interim' ELSE 'session' END,
             st.status, '', g %% 50 = 0, CASE WHEN g %% 50 = 0 THEN '副主任' ELSE '' END, '',
             sub.at, CASE WHEN st.status NOT IN ('submitted') THEN sub.at + interval '2 days' END,
-            CASE WHEN st.status NOT IN ('submitted','returned','registered') THEN (sub.at + interval '5 days')::date END,
+            CASE WHEN st.status NOT IN ('submitted','returned','registered')
+                 THEN (sub.at + interval '5 days')::date END,
             CASE WHEN st.status = 'closed_off' THEN sub.at + interval '200 days' END,
             1, 1 + (g * 7919) %% %(d)s, 1 + (g - 1) / %(ps)s, 1 + g %% 10,
             make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10)
@@ -288,7 +295,9 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
         FROM oversight_suggestion s WHERE s.id > %(full)s""",
         {"s": ct["suggestion"], "full": full_from},
     )
-    timeline_cols = "case_id, subject_id, at, action, from_state, to_state, note, data, actor_id, case_type_id, subject_type_id"
+    timeline_cols = (
+        "case_id, subject_id, at, action, from_state, to_state, note, data, actor_id, case_type_id, subject_type_id"
+    )
     x(
         f"""INSERT INTO tracker_timelineentry ({timeline_cols})
         SELECT s.id, NULL, s.submitted_at + k * interval '3 days', ({_sql_array(TIMELINE_ACTIONS)})[k], '', '',
@@ -310,7 +319,7 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
     ):
         x(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     conn.commit()
-    counts = {}
+    counts: dict[str, int] = {}
     for table in (
         "oversight_suggestion",
         "oversight_assignment",
@@ -319,7 +328,7 @@ def fill(conn: psycopg.Connection[tuple[object, ...]], size: int) -> dict[str, i
         "tracker_deadline",
         "tracker_timelineentry",
     ):
-        counts[table] = x(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        counts[table] = int(x(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
     counts["seconds"] = round(time.monotonic() - started)
     return counts
 

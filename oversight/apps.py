@@ -10,9 +10,9 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         # Register deadline kinds and their recipients with tracker (one-way dependency).
-        import oversight.deliberation_kinds  # noqa: F401
         from django.db.models.signals import post_migrate
 
+import oversight.deliberation_kinds  # noqa: F401
         from oversight import checks, deadline_kinds  # noqa: F401
         from oversight.search import install_after_migrate
 

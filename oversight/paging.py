@@ -55,7 +55,7 @@ class CappedCountPaginator(Paginator):
         qs = self.object_list
         if not isinstance(qs, QuerySet):
             return len(qs)
-        capped = qs.order_by()[: self.count_cap + 1].count()
+        capped = qs.order_by().values_list("pk")[: self.count_cap + 1].count()
         if capped <= self.count_cap:
             return capped
         estimate = planner_estimate(qs)
@@ -63,7 +63,8 @@ class CappedCountPaginator(Paginator):
 
     @property
     def count_is_exact(self) -> bool:
-        return self.count <= self.count_cap or connections[self.object_list.db].vendor != "postgresql"
+        qs = self.object_list
+        return self.count <= self.count_cap or not isinstance(qs, QuerySet) or connections[qs.db].vendor != "postgresql"
 
     def validate_number(self, number: Any) -> int:
         try:

@@ -17,7 +17,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-
 # Idempotent, so both the migration and a post_migrate hook (test databases are built from the
 # models, without migrations) can run it.
 SCHEMA = [
