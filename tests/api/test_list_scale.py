@@ -36,7 +36,21 @@ def test_list_rows_are_exactly_what_the_serializer_renders(world: World, staff: 
     assert any(row["assignments"] for row in listed) and any(row["co_signers"] for row in listed)
 
 
-SEARCHES = ["公交", "公交线路", "A区", "加密班次", "养老", "交", "a区", "线路 ", "%", "_"]
+SEARCHES = [
+    "公交",
+    "公交线路",
+    "A区",
+    "加密班次",
+    "养老",
+    "交",
+    "a区",
+    "线路 ",
+    "%",
+    "_",
+    "Straße",
+    "ss",
+    "老旧小区改造",
+]
 
 
 @pytest.mark.django_db
