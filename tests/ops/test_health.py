@@ -64,6 +64,7 @@ def test_readyz_reports_a_year_without_a_published_calendar() -> None:
     assert 2027 in body["checks"]["calendar"]["unpublished_years"]
 
 
+@pytest.mark.postgres  # an in-memory SQLite database cannot go away
 @pytest.mark.django_db(transaction=True)
 def test_readyz_is_503_when_the_database_is_down(database_down: Any) -> None:
     with database_down():

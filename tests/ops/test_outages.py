@@ -20,6 +20,7 @@ DEAD_CACHE = {
 }
 
 
+@pytest.mark.postgres  # an in-memory SQLite database cannot go away
 @pytest.mark.django_db(transaction=True)
 def test_database_down_is_a_503_in_chinese_and_recovers_without_restart(database_down: Any) -> None:
     actors = make_actors()

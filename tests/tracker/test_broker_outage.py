@@ -15,6 +15,7 @@ from tracker.models import Notification, Reminder
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
 
+@pytest.mark.redis  # without REDIS_URL tasks run eagerly: there is no broker to lose
 @pytest.mark.django_db
 def test_reminders_written_while_the_broker_is_down_go_out_once_it_is_back(make_user: Any, make_deadline: Any) -> None:
     from tracker.reminders.delivery import deliver_pending
