@@ -12,7 +12,7 @@ class OversightConfig(AppConfig):
         # Register deadline kinds and their recipients with tracker (one-way dependency).
         from django.db.models.signals import post_migrate
 
-import oversight.deliberation_kinds  # noqa: F401
+        import oversight.deliberation_kinds  # noqa: F401
         from oversight import checks, deadline_kinds  # noqa: F401
         from oversight.search import install_after_migrate
 
