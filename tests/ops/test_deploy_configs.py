@@ -29,6 +29,7 @@ def test_nginx_example_parses_and_buffers_slow_bodies() -> None:
     assert d["client_body_timeout"] == [["10s"]] and d["client_header_timeout"] == [["10s"]]
     assert len(d["server"]) >= 2 + 1  # two upstream web nodes (+ the server block itself)
     assert ["http://oversight_web"] in d["proxy_pass"]
+    assert d["internal"] == [[]]  # attachments only through X-Accel-Redirect from the download view
 
 
 def test_gunicorn_config_bounds_every_request() -> None:
