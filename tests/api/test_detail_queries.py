@@ -18,8 +18,8 @@ from tracker.models import TimelineEntry
 # API detail: the suggestion (visibility in the same query) ⋈ session, category, lead deputy;
 # co-signers; assignments ⋈ unit.
 API_DETAIL = 3
-# API timeline page: the suggestion (visibility); count; the page ⋈ actor.
-API_TIMELINE = 3
+# API timeline page (one selector decides what the caller reads): count; the page ⋈ actor.
+API_TIMELINE = 2
 # The page, for staff: session; user; suggestion ⋈ session, term, category, lead deputy;
 # assignments ⋈ unit; replies ⋈ assignment, unit; attachments; commitments; feedback ⋈ deputy;
 # co-signers; the caller's deputy id; unit memberships; deadlines; timeline ⋈ actor; supervision.
