@@ -38,10 +38,9 @@ def planner_estimate(qs: QuerySet[Any]) -> int | None:
 class CappedPage(Page):  # type: ignore[type-arg]
     """A page that knows from its own extra row whether another page follows."""
 
-    def __init__(self, object_list: Any, number: int, paginator: CappedCountPaginator) -> None:
-        rows = list(object_list)
-        self._more = len(rows) > paginator.per_page
-        super().__init__(rows[: paginator.per_page], number, paginator)
+    def __init__(self, rows: list[Any], number: int, paginator: CappedCountPaginator, *, more: bool) -> None:
+        self._more = more
+        super().__init__(rows, number, paginator)
 
     def has_next(self) -> bool:
         return self._more
@@ -81,7 +80,14 @@ class CappedCountPaginator(Paginator):
     def page(self, number: Any) -> CappedPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        page = CappedPage(self.object_list[bottom : bottom + self.per_page + 1], number, self)
+        if self.count_is_exact:
+            # An exact count says where the list ends: no extra row, no query for an empty page.
+            top = min(bottom + self.per_page, self.count)
+            rows = list(self.object_list[bottom:top]) if top > bottom else []
+            page = CappedPage(rows, number, self, more=top < self.count)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+            page = CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
         if number > 1 and not page.object_list:
             raise EmptyPage(self.error_messages["no_results"])
         return page
