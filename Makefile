@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev lint demo messages
+.PHONY: run test install install-dev lint demo messages bench
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || (echo "python3-venv missing: installing it" && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV))
@@ -35,3 +35,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+
+# List/search/detail benchmarks on PostgreSQL (DATABASE_URL's server; builds ov_bench if missing).
+bench: install-dev
+	$(BIN)/python -m bench.run

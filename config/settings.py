@@ -145,6 +145,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'oversight.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A connection that died with PostgreSQL is replaced on the next request, not reused.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -301,6 +303,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {"task": "tracker.tasks.sweep_reminders", "schedule": 300.0},
     "deliver-pending": {"task": "tracker.tasks.deliver_pending", "schedule": 60.0},
+    "heartbeat": {"task": "tracker.tasks.heartbeat", "schedule": 60.0},
     "daily-digest": {"task": "tracker.tasks.send_digests", "schedule": 3600.0},
     # A voting round past its closes_at is counted by itself (oversight.services.voting_count).
     "close-due-rounds": {"task": "oversight.tasks.close_due_rounds", "schedule": 60.0},
@@ -321,7 +324,12 @@ BALLOT_KEY_DIR = Path(env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")))
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            # Answers like an empty cache while Redis is down (config/cache.py), so pages go on.
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -10,5 +10,11 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         # Register deadline kinds and their recipients with tracker (one-way dependency).
+        from django.db.models.signals import post_migrate
+
         import oversight.deliberation_kinds  # noqa: F401
         from oversight import checks, deadline_kinds  # noqa: F401
+        from oversight.search import install_after_migrate
+
+        # The search column is raw SQL (PostgreSQL only); databases built without migrations get it too.
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="oversight_search_schema")

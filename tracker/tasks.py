@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from celery import shared_task
+from django.utils import timezone
 
 from tracker.reminders import delivery, digest, sweep
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="tracker.tasks.sweep_reminders")
@@ -14,7 +18,11 @@ def sweep_reminders(day: str | None = None) -> dict[str, int]:
     """Write today's reminders into the ledger, then queue their delivery."""
     result = sweep.sweep(today=date.fromisoformat(day) if day else None)
     if result.created:
-        deliver_pending.delay()
+        try:
+            deliver_pending.delay()
+        except Exception:
+            # and the beat's deliver-pending sweep (every minute) sends them once it is back.
+            log.warning("broker unavailable: delivery left to the next deliver-pending sweep")
     return {"considered": result.considered, "created": result.created}
 
 
@@ -27,3 +35,13 @@ def deliver_pending() -> dict[str, int]:
 @shared_task(name="tracker.tasks.send_digests")
 def send_digests() -> int:
     return digest.send_digests()
+
+
+@shared_task(name="tracker.tasks.heartbeat")
+def heartbeat() -> str:
+    """Scheduled by beat every minute; /readyz warns when the stamp grows old (no beat or no worker)."""
+    from tracker.models import Heartbeat
+
+    now = timezone.now()
+    Heartbeat.objects.update_or_create(name="beat", defaults={"at": now})
+    return now.isoformat()

@@ -91,7 +91,7 @@ class SuggestionAdmin(WorkflowAdmin):
     search_fields = ("title", "content", "=number", "lead_deputy__name", "co_signers__name")
     list_select_related = ("session__term", "category", "lead_deputy")
     date_hierarchy = "submitted_at"
-    ordering = ("-session__opens_on", "number", "id")
+    ordering = ("-session_opens_on", "number", "id")
     inlines = (AssignmentInline,)
     readonly_fields = ("replies_table", "deadlines", "timeline")
     fieldsets = (

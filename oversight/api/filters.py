@@ -2,7 +2,8 @@
 
 Search (``?q=公交``) is a substring match (``icontains``) on title and content: Chinese has no
 spaces between words, so word-based full-text search would miss most queries; substring search is
-exact and, at the size of one congress's suggestions, fast enough on SQLite and PostgreSQL.
+exact. For suggestions PostgreSQL narrows it first through an index of character bigrams
+(oversight/search.py), with the same results.
 Deadline filters (``overdue``, ``due_within``) read tracker's deadline rows, the same ones the
 reminders follow, so "overdue" means the same thing everywhere.
 """
@@ -26,6 +27,7 @@ from oversight.models import (
     Suggestion,
     SupervisionAction,
 )
+from oversight.search import suggestion_search
 from tracker.models import Deadline, Notification
 
 OPEN_DEADLINE = [Deadline.Status.OPEN, Deadline.Status.EXTENDED]
@@ -92,11 +94,12 @@ class SuggestionFilter(DeadlineFilterMixin):
     assigned_after = df.DateFilter(field_name="assigned_on", lookup_expr="gte")
     assigned_before = df.DateFilter(field_name="assigned_on", lookup_expr="lte")
 
-    filter_q = _search("title", "content")
-
     class Meta:
         model = Suggestion
         fields = ["session", "category", "is_key", "period", "lead_deputy"]
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return suggestion_search(qs, value)
 
     # Related-row filters go through a pk subquery, so a suggestion matching twice is listed once.
     def filter_unit(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -9,7 +9,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from oversight.models import Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.search import suggestion_search
 from oversight.stats.scope import Role
 
 STATS_ROLES = Role.CHOICES
@@ -60,7 +61,9 @@ class SuggestionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(lead_deputy__name=value))
+        # The substring part goes through the bigram index on PostgreSQL (oversight/search.py).
+        by_deputy = queryset.filter(lead_deputy_id__in=Deputy.objects.filter(name=value).values("pk"))
+        return suggestion_search(queryset, value) | by_deputy
 
 
 class PublicReplyFilter(django_filters.FilterSet):

@@ -82,7 +82,12 @@ class Assignment(models.Model):
                 name="unique_active_assignment_per_unit",
             )
         ]
-        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["status"]),
+            # "a unit's suggestions" (visibility, ?unit=) answered from the index alone
+            models.Index(fields=["unit", "suggestion", "status"], name="assignment_unit_suggestion"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.suggestion.display_number} → {self.unit}（{self.get_role_display()}）"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term.name}{self.name}" if self.term_id else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Suggestions keep a copy of the opening date for their list order (Suggestion.session_opens_on).
+        self.suggestions.exclude(session_opens_on=self.opens_on).update(session_opens_on=self.opens_on)
 
 
 class SuggestionCategory(models.Model):

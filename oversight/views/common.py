@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from oversight.errors import DomainError, InvalidInput
+from oversight.paging import CappedCountPaginator
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
@@ -63,7 +64,7 @@ def render_form_error(request: HttpRequest, error: DomainError, template: str, c
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page[Any], str]:
     """The page asked for, plus the query string (without ``page``) for the pager links."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(items, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()

@@ -96,7 +96,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
 @staff_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     qs = Suggestion.objects.select_related("session", "lead_deputy", "category").order_by(
-        "-session__opens_on", "number", "id"
+        "-session_opens_on", "number", "id"
     )
     filterset = SuggestionFilter(request.GET or None, queryset=qs)
     page, query = paginate(request, filterset.qs)

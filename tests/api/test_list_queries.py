@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -95,6 +96,8 @@ def test_list_query_count_does_not_grow_with_page_size(
     name: str, role: str, busy: World, django_assert_num_queries: Any
 ) -> None:
     queries, _comment = LISTS[name]
+    if name == "suggestion-list" and connection.vendor == "postgresql":
+        queries -= 2  # co-signers and assignments come as arrays in the page query
     if role != "staff":
         queries += ROLE_LOOKUPS.get(name, ROLE_QUERIES)
     user = User.objects.get(username=role)  # a fresh instance: role lookups are counted

@@ -24,6 +24,9 @@ class RecordingSmsBackend(BaseSmsBackend):
             started = Path(hang + ".started")
             started.touch()
             time.sleep(0.1)
+        delay = float(os.environ.get("TRK_SMS_DELAY") or 0)
+        if delay:  # a slow gateway, so a drill's random kill lands in the middle of sending
+            time.sleep(delay)
         SENT.append((phone, text, key))
         out = os.environ.get("TRK_SMS_FILE")
         if out:

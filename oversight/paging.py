@@ -1,0 +1,101 @@
+"""A paginator that never counts more than COUNT_CAP rows, shared by the API and the list pages.
+
+Django's Paginator runs ``SELECT COUNT(*)`` over the whole filtered list for every page; at
+200,000 suggestions that count costs more than the page itself (docs/benchmarks.md). Here the
+count reads at most ``COUNT_CAP + 1`` rows (``COUNT(*)`` over a ``LIMIT`` subquery), so it is
+exact up to the cap; past it, the total is PostgreSQL's planner estimate (never below the cap),
+which a person reading "第 1 / 4,210 页" cannot tell from the exact figure. Whether a next page
+exists never depends on that estimate: each page reads one row more than it shows.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import QuerySet
+
+COUNT_CAP = 1_000
+
+
+def planner_estimate(qs: QuerySet[Any]) -> int | None:
+    """PostgreSQL's estimate of the number of rows ``qs`` returns; None on other databases."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class CappedPage(Page):  # type: ignore[type-arg]
+    """A page that knows from its own extra row whether another page follows."""
+
+    def __init__(self, rows: list[Any], number: int, paginator: CappedCountPaginator, *, more: bool) -> None:
+        self._more = more
+        super().__init__(rows, number, paginator)
+
+    def has_next(self) -> bool:
+        return self._more
+
+
+class CappedCountPaginator(Paginator):
+    count_cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        qs = self.object_list
+        if not isinstance(qs, QuerySet):
+            return len(qs)
+        capped = qs.order_by().values_list("pk")[: self.count_cap + 1].count()
+        if capped <= self.count_cap:
+            return capped
+        estimate = planner_estimate(qs)
+        return max(estimate, capped) if estimate is not None else qs.count()
+
+    @property
+    def count_is_exact(self) -> bool:
+        qs = self.object_list
+        return self.count <= self.count_cap or not isinstance(qs, QuerySet) or connections[qs.db].vendor != "postgresql"
+
+    def validate_number(self, number: Any) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        # Past an estimated total, a page is only refused when it turns out empty (page()).
+        if number > self.num_pages and self.count_is_exact and not (number == 1 and self.allow_empty_first_page):
+            raise EmptyPage(self.error_messages["no_results"])
+        return number
+
+    def page(self, number: Any) -> CappedPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if self.count_is_exact:
+            # An exact count says where the list ends: no extra row, no query for an empty page.
+            top = min(bottom + self.per_page, self.count)
+            rows = list(self.object_list[bottom:top]) if top > bottom else []
+            page = CappedPage(rows, number, self, more=top < self.count)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+            page = CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        if number > 1 and not page.object_list:
+            raise EmptyPage(self.error_messages["no_results"])
+        return page
+
+    def get_page(self, number: Any) -> CappedPage:
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(1, min(self.num_pages, int(number)))) if self.count_is_exact else self.page(1)

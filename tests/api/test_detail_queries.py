@@ -1,0 +1,67 @@
+"""A suggestion with a 200-entry timeline: its API detail, timeline page and HTML page read a fixed
+number of queries, whatever the length of the timeline (issue 14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from oversight.models import Suggestion, User
+from tests.api.world import World
+from tracker.models import TimelineEntry
+
+# API detail: the suggestion (visibility in the same query) ⋈ session, category, lead deputy;
+# co-signers; assignments ⋈ unit.
+API_DETAIL = 3
+# API timeline page (one selector decides what the caller reads): count; the page ⋈ actor.
+API_TIMELINE = 2
+# The page, for staff: session; user; suggestion ⋈ session, term, category, lead deputy;
+# assignments ⋈ unit; replies ⋈ assignment, unit; attachments; commitments; feedback ⋈ deputy;
+# co-signers; the caller's deputy id; unit memberships; deadlines; timeline ⋈ actor; supervision.
+PAGE = 15
+
+
+def _grow_timeline(suggestion: Suggestion, to: int) -> int:
+    entries = TimelineEntry.objects.filter(
+        case_type=ContentType.objects.get_for_model(Suggestion), case_id=suggestion.pk
+    )
+    first = entries.first()
+    assert first is not None
+    added = to - entries.count()
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(case_type_id=first.case_type_id, case_id=suggestion.pk, action="note", note=f"第{i}条补充记录")
+        for i in range(added)
+    )
+    assert entries.count() == to
+    return added
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entries", [20, 200])
+def test_detail_queries_do_not_grow_with_the_timeline(
+    entries: int, world: World, django_assert_num_queries: Any
+) -> None:
+    case = world.advance("delivered")["A"]
+    added = _grow_timeline(case.suggestion, entries)
+    ContentType.objects.get_for_model(Suggestion)  # content types are cached per process
+    staff = User.objects.get(username="staff")
+    api = APIClient()
+    api.force_authenticate(staff)
+    with django_assert_num_queries(API_DETAIL):
+        assert api.get(reverse("api:suggestion-detail", kwargs={"pk": case.suggestion.pk})).status_code == 200
+    with django_assert_num_queries(API_TIMELINE):
+        url = reverse("api:suggestion-timeline", kwargs={"pk": case.suggestion.pk})
+        body = api.get(url, {"page_size": 100}).json()
+    assert body["count"] == entries
+    page = Client()
+    page.force_login(staff)
+    with django_assert_num_queries(PAGE):
+        response = page.get(reverse("suggestion", kwargs={"pk": case.suggestion.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f"第{i}条补充记录" in html for i in range(added))  # the whole timeline is shown
