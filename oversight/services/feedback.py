@@ -5,7 +5,6 @@ Re-exported from ``oversight.services.replies`` (the contract in docs/services.m
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from oversight.services._base import (
     require_text,
     today,
 )
-from tracker import deadlines, timeline
+from tracker import deadlines, policy, timeline
 
 A = Assignment.Status
 RS = Reply.Status
@@ -43,7 +42,7 @@ def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
         subject=assignment,
         kind=kinds.REHANDLING,
         start=day,
-        rule={"months": settings.REHANDLING_PERIOD_MONTHS},
+        rule=policy.period("REHANDLING_PERIOD"),
         start_label="重新办理",
     )
     timeline.record(

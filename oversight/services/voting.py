@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -38,7 +37,7 @@ from oversight.services.voting_count import (  # noqa: F401 - part of this modul
     compute_outcome,
     round_close,
 )
-from tracker import timeline
+from tracker import policy, timeline
 from tracker.models import Notification
 
 S = VotingRound.Status
@@ -59,8 +58,8 @@ def round_create(
     policy (config/policy.py) and are stored on the round, so a later policy change never
     re-decides a past vote."""
     require_staff(actor, action=_("组织满意度测评"))
-    quorum_rule = quorum_rule or settings.VOTING_QUORUM
-    pass_rule = pass_rule or settings.VOTING_PASS_RULE
+    quorum_rule = quorum_rule or policy.get("VOTING_QUORUM")
+    pass_rule = pass_rule or policy.get("VOTING_PASS_RULE")
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("请填写测评名称。")

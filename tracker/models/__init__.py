@@ -1,6 +1,7 @@
 from tracker.models.calendar import CalendarOverride, CalendarYear
 from tracker.models.deadlines import Deadline
 from tracker.models.notifications import Notification, NotificationPreference
+from tracker.models.policy import PolicySetting
 from tracker.models.reminders import Reminder
 from tracker.models.timeline import TimelineEntry
 
@@ -10,6 +11,7 @@ __all__ = [
     "Deadline",
     "Notification",
     "NotificationPreference",
+    "PolicySetting",
     "Reminder",
     "TimelineEntry",
 ]
