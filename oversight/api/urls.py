@@ -15,6 +15,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
+from oversight.api import vote_decisions as vote_decisions_api
 from oversight.api import voting as voting_api
 from oversight.api.views import assignments, auth, downloads, public, reference, replies, suggestions, tracking
 
@@ -40,6 +41,7 @@ router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="
 router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")
 router.register("voting-rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 router.register("auth/tokens", auth.ApiTokenViewSet, basename="auth-tokens")
+router.register("vote-decisions", vote_decisions_api.VoteDecisionViewSet, basename="vote-decision")
 
 app_name = "api"
 urlpatterns = [

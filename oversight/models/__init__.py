@@ -12,6 +12,7 @@ from oversight.models.replies import Attachment, Commitment, CommitmentProgress,
 from oversight.models.sessions import Session, SuggestionCategory, Term
 from oversight.models.suggestions import Suggestion
 from oversight.models.supervision import SupervisionAction
+from oversight.models.vote_decisions import VoteDecision  # noqa: F401
 from oversight.models.voting import (  # noqa: F401
     Participation,
     SealedBallot,

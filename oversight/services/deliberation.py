@@ -165,6 +165,26 @@ def opinion_set_published(*, opinion: DeliberationOpinion, actor: User, publishe
     return opinion
 
 
+def opinion_set_key(
+    *, opinion: DeliberationOpinion, actor: User | None, is_key: bool, reason: str = ""
+) -> DeliberationOpinion:
+    """重点审议意见 on or off: key opinions go to the year-end accountability vote. Staff set it; a
+    failed vote on the report as deliberated sets it through the voting outcome."""
+    # actor None: the vote's automatic close (a failed report vote), which staff set up.
+    if actor is not None:
+        require_staff(actor, action=_("设置重点审议意见"))
+    with transaction.atomic():
+        opinion = lock(opinion)
+        if opinion.is_key == is_key:
+            return opinion
+        opinion.is_key = is_key
+        opinion.save(update_fields=["is_key"])
+        timeline.record(
+            case=opinion, action="opinion.mark_key" if is_key else "opinion.unmark_key", actor=actor, note=reason
+        )
+    return opinion
+
+
 def report_record_outcome(*, report: FollowUpReport, passed: bool, actor: Any = None) -> FollowUpReport:
     """The vote on a follow-up report: pass closes the item; failure means 限期整改, and after
     ESCALATE_AFTER_FAILURES failures the item goes to the chairmen's council (主任会议).

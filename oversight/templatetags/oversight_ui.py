@@ -104,6 +104,8 @@ ACTION_LABELS = {
     "reply.set_published": "设置公开",
     "feedback.rate": "代表评价",
     "rehandling.open": "重新办理",
+    "suggestion.handling_vote_pass": "办理满意度测评通过",
+    "suggestion.handling_vote_fail": "办理满意度测评未通过",
     "commitment.progress": "报告落实进展",
     "commitment.fulfil": "承诺已落实",
     "commitment.close": "承诺说明后关闭",
