@@ -17,7 +17,17 @@ from rest_framework.routers import DefaultRouter
 from oversight.api import deliberation as deliberation_api
 from oversight.api import vote_decisions as vote_decisions_api
 from oversight.api import voting as voting_api
-from oversight.api.views import assignments, auth, downloads, public, reference, replies, suggestions, tracking
+from oversight.api.views import (
+    assignments,
+    auth,
+    downloads,
+    progress,
+    public,
+    reference,
+    replies,
+    suggestions,
+    tracking,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -33,6 +43,7 @@ router.register("replies", replies.ReplyViewSet, basename="reply")
 router.register("feedback", replies.FeedbackViewSet, basename="feedback")
 router.register("commitments", replies.CommitmentViewSet, basename="commitment")
 router.register("supervision", tracking.SupervisionViewSet, basename="supervision")
+router.register("progress-reports", progress.ProgressReportViewSet, basename="progress-report")
 router.register("deadlines", tracking.DeadlineViewSet, basename="deadline")
 router.register("inbox", tracking.InboxViewSet, basename="inbox")
 router.register("public/replies", public.PublicReplyViewSet, basename="public-reply")

@@ -110,6 +110,8 @@ ACTION_LABELS = {
     "commitment.fulfil": "承诺已落实",
     "commitment.close": "承诺说明后关闭",
     "supervision.record": "督办",
+    "progress.schedule": "安排重点督办进展报告",
+    "progress.file": "报送进展情况",
     "deadline.extend": "期限延长",
     "deadline.recompute": "期限重算",
 }
