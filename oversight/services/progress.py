@@ -5,7 +5,7 @@ the unit files it, and both steps are on the suggestion's timeline (read by staf
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ A = Assignment.Status
 # Units that owe the deputies an answer owe the progress reports too; co-handlers report to them.
 REPORTING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 OPEN_ASSIGNMENT = (A.ASSIGNED, A.ACCEPTED, A.RETURN_REQUESTED, A.REPLIED, A.REHANDLING)
+# A schedule is for the handling year(s) ahead, not an open-ended list (monthly for two years at most).
+MAX_AHEAD = timedelta(days=731)
+MAX_REPORTS = 24
 
 
 def progress_schedule_set(*, suggestion: Suggestion, actor: User, dates: Sequence[date]) -> list[ProgressReport]:
@@ -33,6 +36,9 @@ def progress_schedule_set(*, suggestion: Suggestion, actor: User, dates: Sequenc
         raise InvalidInput(_("请至少安排一个报送日期。"), fields={"dates": _("请至少安排一个报送日期。")})
     if days[0] < today():
         message = _("报送日期不能早于今天。")
+        raise InvalidInput(message, fields={"dates": message})
+    if days[-1] > today() + MAX_AHEAD or len(days) > MAX_REPORTS:
+        message = _("报送日期应在两年之内，且不超过%(n)d次。") % {"n": MAX_REPORTS}
         raise InvalidInput(message, fields={"dates": message})
     with transaction.atomic():
         suggestion = lock(suggestion)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,6 +39,9 @@ def supervision_record(
         errors["assignment"] = _("该交办不属于本建议。")
     if next_check_on is not None and next_check_on < happened_on:
         errors["next_check_on"] = _("下次跟踪日期不能早于督办日期。")
+    elif next_check_on is not None and next_check_on > happened_on + timedelta(days=366):
+        # The check date opens a deadline: keep it within the year ahead (and the calendar's range).
+        errors["next_check_on"] = _("下次跟踪日期应在督办日期后一年之内。")
     if errors:
         raise InvalidInput(next(iter(errors.values())), code="invalid", fields=errors)
     with transaction.atomic():

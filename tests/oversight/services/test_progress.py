@@ -136,3 +136,18 @@ def test_progress_report_api_lists_and_files(actors: Any, page_size: int, django
     other = APIClient()
     other.force_authenticate(actors.liaison_b)
     assert other.post(f"/api/v1/progress-reports/{first}/file/", {"content": "x"}, format="json").status_code == 404
+
+
+def test_dates_far_ahead_are_refused(actors: Any) -> None:
+    lead = _key(actors)
+    with pytest.raises(InvalidInput):
+        progress.progress_schedule_set(suggestion=lead.suggestion, actor=actors.staff, dates=[date(9999, 12, 31)])
+    with pytest.raises(InvalidInput):
+        supervision.supervision_record(
+            suggestion=lead.suggestion,
+            actor=actors.staff,
+            kind=SupervisionAction.Kind.TRACKING,
+            happened_on=date(2026, 3, 2),
+            note="跟踪。",
+            next_check_on=date(9999, 12, 31),
+        )
