@@ -70,6 +70,10 @@ deputy_patterns = [
 public_patterns = [
     path("replies/", public.replies, name="replies"),
     path("replies/<int:pk>/", public.reply_detail, name="reply"),
+    path("opinions/", public.opinions, name="opinions"),
+    path("opinions/<int:pk>/", public.opinion_detail, name="opinion"),
+    path("voting/", public.vote_results, name="vote_results"),
+    path("voting/<int:pk>/", public.vote_result_detail, name="vote_result"),
 ]
 
 urlpatterns = [

@@ -56,6 +56,10 @@ class VotingRoundQuerySet(models.QuerySet["VotingRound"]):
             return self.none()
         return self.filter(reviewers=user).exclude(status=VotingRound.Status.DRAFT)
 
+    def public(self) -> VotingRoundQuerySet:
+        """What anyone, signed in or not, may read: published rounds whose results are public."""
+        return self.filter(status=VotingRound.Status.PUBLISHED, results_public=True)
+
     def open_for(self, user: Any) -> VotingRoundQuerySet:
         return self.visible_to(user).filter(status=VotingRound.Status.OPEN)
 

@@ -157,6 +157,9 @@ def _item_type_id() -> int:
 
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
+        # A published opinion has a public page; anything else needs a login.
+        if DeliberationOpinion.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect("public:opinion", pk=pk)
         return redirect("login")
     user: Any = request.user
     opinion = get_object_or_404(DeliberationOpinion.objects.visible_to(user), pk=pk)
