@@ -47,6 +47,11 @@ FOLLOW_UP_REPORT_PERIOD = _str("FOLLOW_UP_REPORT_PERIOD", f"{FOLLOW_UP_REPORT_MO
 # 限期整改 after an unsatisfied vote: two months, then a new report and a new vote.
 RECTIFICATION_MONTHS = _int("RECTIFICATION_MONTHS", 2)
 RECTIFICATION_PERIOD = _str("RECTIFICATION_PERIOD", f"{RECTIFICATION_MONTHS}m")
+# Other oversight items (视察意见, 专题询问, 信访督办件) are answered on their own clocks.
+INSPECTION_REPLY_PERIOD = _str("INSPECTION_REPLY_PERIOD", "2m")
+INQUIRY_REPLY_PERIOD = _str("INQUIRY_REPLY_PERIOD", "2m")
+# 《信访工作条例》第三十二条: a petition is dealt with within 60 days of being accepted.
+PETITION_REPLY_PERIOD = _str("PETITION_REPLY_PERIOD", "60d")
 # After this many failed votes the item goes to the chairmen's council (主任会议).
 ESCALATE_AFTER_FAILURES = _int("ESCALATE_AFTER_FAILURES", 2)
 

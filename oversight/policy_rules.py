@@ -17,6 +17,9 @@ _PERIODS = (
     ("OPINION_ISSUE_PERIOD", _("审议意见交办期限（自会议）"), _("会后5个工作日内交办")),
     ("FOLLOW_UP_REPORT_PERIOD", _("研究处理情况报告期限（自交办）"), _("监督法第十四条、第二十条：两个月")),
     ("RECTIFICATION_PERIOD", _("测评不满意后限期整改期限"), _("限期整改：两个月")),
+    ("INSPECTION_REPLY_PERIOD", _("视察意见答复期限（自交办）"), _("视察意见：两个月内反馈研究处理情况")),
+    ("INQUIRY_REPLY_PERIOD", _("专题询问问题答复期限（自交办）"), _("专题询问：两个月内报告整改落实情况")),
+    ("PETITION_REPLY_PERIOD", _("信访督办件答复期限（自交办）"), _("《信访工作条例》第三十二条：60日内办结")),
 )
 for key, label, source in _PERIODS:
     policy.register(Rule(key, str(label), "period", str(source)))

@@ -96,7 +96,7 @@ class SuggestionFilter(DeadlineFilterMixin):
 
     class Meta:
         model = Suggestion
-        fields = ["session", "category", "is_key", "period", "lead_deputy"]
+        fields = ["kind", "session", "category", "is_key", "period", "lead_deputy"]
 
     # Related-row filters go through a pk subquery, so a suggestion matching twice is listed once.
     def filter_unit(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -9,12 +9,14 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oversight.item_kinds import ItemKind
 from oversight.models import Reply, Session, Suggestion, SuggestionCategory, Unit
 
 
 class SuggestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices, empty_label=_("全部"))
+    kind = django_filters.ChoiceFilter(label=_("事项类别"), choices=ItemKind.choices, empty_label=_("全部"))
     session = django_filters.ModelChoiceFilter(
         label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部")
     )
@@ -25,7 +27,7 @@ class SuggestionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Suggestion
-        fields = ["q", "status", "session", "category", "is_key"]
+        fields = ["q", "status", "kind", "session", "category", "is_key"]
 
     def search(self, queryset: QuerySet[Suggestion], name: str, value: str) -> QuerySet[Suggestion]:
         value = value.strip()

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from oversight.item_kinds import SPECS, ItemKind
 from oversight.models.people import Deputy, Unit
 from oversight.models.sessions import Session, SuggestionCategory
 
@@ -50,6 +51,10 @@ class Suggestion(models.Model):
         INTERIM = "interim", _("闭会期间")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("会议"))
+    # 代表建议 or another oversight item on the same path (oversight/item_kinds.py); each kind is
+    # numbered in its own series per session, its own fields in ``details``.
+    kind = models.CharField(_("事项类别"), max_length=12, choices=ItemKind.choices, default=ItemKind.SUGGESTION)
+    details = models.JSONField(_("类别字段"), default=dict, blank=True)
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"))
@@ -90,12 +95,13 @@ class Suggestion(models.Model):
         verbose_name_plural = _("代表建议")
         ordering = ["-session__opens_on", "number", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "number"], name="unique_suggestion_number_per_session")
+            models.UniqueConstraint(fields=["session", "kind", "number"], name="unique_item_number_per_session_kind")
         ]
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["session", "status"]),
             models.Index(fields=["is_key", "status"]),
+            models.Index(fields=["kind", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -103,4 +109,5 @@ class Suggestion(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"第{self.number:04d}号" if self.number else "未编号"
+        prefix = SPECS[self.kind].prefix if self.kind in SPECS else ""
+        return f"{prefix}第{self.number:04d}号" if self.number else "未编号"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight import item_kinds
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Suggestion, Unit, User
 from oversight.services._base import (
@@ -56,13 +57,19 @@ def _validate_units(units: Sequence[tuple[Unit, str]], existing: Iterable[Assign
         raise InvalidInput(problem, code="invalid_units", fields={"units": problem})
 
 
+def _reply_rule(suggestion: Suggestion) -> dict[str, object]:
+    """代表建议: REPLY_PERIOD_MONTHS; other oversight items: their own period (docs/settings.md)."""
+    rule = item_kinds.spec(suggestion.kind).reply_rule
+    return policy.period(rule) if rule else {"months": policy.get("REPLY_PERIOD_MONTHS")}
+
+
 def create_assignment(*, suggestion: Suggestion, unit: Unit, role: str, actor: User, on: date) -> Assignment:
     assignment = Assignment.objects.create(
         suggestion=suggestion, unit=unit, role=role, assigned_on=on, assigned_by=actor
     )
     # Lead/separate units owe the deputies a reply; a co-handler owes the lead its opinion.
     opened: list[tuple[str, dict[str, object]]] = [
-        (kinds.REPLY, {"months": policy.get("REPLY_PERIOD_MONTHS")})
+        (kinds.REPLY, _reply_rule(suggestion))
         if role in (R.LEAD, R.SEPARATE)
         else (kinds.CO_OPINION, policy.period("CO_OPINION_PERIOD")),
         (kinds.RETURN_WINDOW, {"working_days": policy.get("RETURN_WINDOW_WORKING_DAYS")}),
