@@ -18,7 +18,16 @@ from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, acting_use
 from oversight.models import VoteDecision, VotingItem, VotingRound
 from oversight.services.voting_publication import round_set_results_public
 
-RESULT_FIELDS = ("participants", "satisfied", "basic", "unsatisfied", "quorum_met", "passed", "accountability_flagged")
+RESULT_FIELDS = (
+    "participants",
+    "figures_withheld",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "quorum_met",
+    "passed",
+    "accountability_flagged",
+)
 
 
 class VotingItemInline(ReadOnlyInlineMixin, admin.TabularInline):  # type: ignore[misc]

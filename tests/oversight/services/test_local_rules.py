@@ -89,7 +89,7 @@ def test_unknown_vote_rule_is_refused(admin_user: Any) -> None:
 
 
 def test_fresh_install_has_the_default_categories() -> None:
-    migration = importlib.import_module("oversight.migrations.0002_default_suggestion_categories")
+    migration = importlib.import_module("oversight.migrations.0003_default_suggestion_categories")
     SuggestionCategory.objects.create(name="其他", order=99)  # an existing row is left alone
     migration.create_defaults(apps, None)
     names = list(SuggestionCategory.objects.order_by("order").values_list("name", flat=True))

@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
-from oversight.models import Participation, VoteTally
+from oversight.models import Participation, SealedBallot
 from oversight.services import voting
 from tests.oversight.voting.conftest import make_round
 
@@ -27,7 +27,7 @@ def staff_client(actors: Any) -> Client:
 
 def test_no_admin_page_for_participation_or_tallies() -> None:
     assert Participation not in admin.site._registry
-    assert VoteTally not in admin.site._registry
+    assert SealedBallot not in admin.site._registry
 
 
 def test_round_page_shows_results_only_after_the_count(staff_client: Client, actors: Any) -> None:

@@ -17,7 +17,7 @@ def create_defaults(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("oversight", "0001_initial")]
+    dependencies = [("oversight", "0002_sealed_ballots_replace_live_tally")]
 
     # Reversing leaves the rows: staff may have filed suggestions under them.
     operations = [migrations.RunPython(create_defaults, migrations.RunPython.noop)]
