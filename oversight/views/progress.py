@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oversight.errors import DomainError
+from oversight.forms.strict import StrictForm
 from oversight.models import ProgressReport
 from oversight.services.progress import progress_report_file, progress_schedule_set
 from oversight.views.common import apply_domain_error
 from oversight.views.suggestions import visible_suggestion
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(StrictForm):
     dates = forms.CharField(
         label=gettext_lazy("报送日期"),
         help_text=gettext_lazy("一个或多个日期，用逗号分隔，如 2026-04-30, 2026-06-30, 2026-08-31"),
@@ -36,7 +37,7 @@ class ScheduleForm(forms.Form):
             raise forms.ValidationError(_("日期格式应为 2026-04-30。")) from None
 
 
-class FileForm(forms.Form):
+class FileForm(StrictForm):
     content = forms.CharField(label=gettext_lazy("进展情况"), widget=forms.Textarea(attrs={"rows": 5}))
 
 

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from oversight.api.fields import InputSerializer
 from oversight.api.permissions import IsStaffMember, IsUnitMember
 from oversight.api.views._base import ApiViewSet
 from oversight.models import ProgressReport, Suggestion
@@ -42,12 +43,12 @@ class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
         ]
 
 
-class ScheduleSerializer(serializers.Serializer[None]):
+class ScheduleSerializer(InputSerializer):
     suggestion = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.all(), label=_("建议"))
     dates = serializers.ListField(child=serializers.DateField(), allow_empty=False, label=_("报送日期"))
 
 
-class FileSerializer(serializers.Serializer[None]):
+class FileSerializer(InputSerializer):
     content = serializers.CharField(label=_("进展情况"))
 
 
