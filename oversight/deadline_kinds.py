@@ -135,3 +135,26 @@ register_kind(
     link=_suggestion_link,
     recipients_many=_commitment_recipients_many,
 )
+
+# 重点督办 scheduled progress reports (owed by the unit) and 跟踪督办 check dates (staff's own).
+KEY_PROGRESS = "key_progress"
+SUPERVISION_CHECK = "supervision_check"
+
+
+def _progress_recipients(deadline: Deadline) -> Recipients:
+    from oversight.models import ProgressReport
+
+    unit_id = (
+        ProgressReport.objects.filter(pk=deadline.subject_id).values_list("assignment__unit_id", flat=True).first()
+    )
+    if unit_id is None:
+        return Recipients()
+    return Recipients(primary=_unit_people(unit_id, "liaison"), escalate=_unit_people(unit_id, "head") + _staff())
+
+
+def _check_recipients(deadline: Deadline) -> Recipients:
+    return Recipients(primary=_staff())
+
+
+register_kind(KEY_PROGRESS, label="重点督办进展报告", recipients=_progress_recipients, link=_suggestion_link)
+register_kind(SUPERVISION_CHECK, label="跟踪督办检查", recipients=_check_recipients, link=_suggestion_link)

@@ -67,25 +67,7 @@ def _on_report_added(subject: Any, item: Any, actor: Any) -> None:
     report_send_to_vote(report=subject, actor=actor)
 
 
-def _on_opinion_vote(subject: Any, passed: bool, item: Any, actor: Any) -> None:
-    """年终问责表决 on a key opinion (or one of its items): the result joins the opinion's timeline,
-    where staff and the bodies read it; what follows is the chairmen's council's to decide."""
-    from oversight.models import DeliberationOpinion
-    from tracker import timeline
-
-    opinion = subject if isinstance(subject, DeliberationOpinion) else subject.opinion
-    timeline.record(
-        case=opinion,
-        subject=None if subject is opinion else subject,
-        action="opinion.year_end_vote_pass" if passed else "opinion.year_end_vote_fail",
-        actor=actor,
-        note=str(getattr(item, "title", "") or ""),
-        data={"participants": getattr(item, "participants", None), "round": getattr(item, "round_id", None)},
-    )
-
-
 # The vote on a follow-up report drives the item's next step (voting knows nothing of opinions).
-voting_outcomes.register_outcome_handler("oversight.followupreport", _on_report_vote)
-voting_outcomes.register_item_added_handler("oversight.followupreport", _on_report_added)
-voting_outcomes.register_outcome_handler("oversight.deliberationopinion", _on_opinion_vote)
-voting_outcomes.register_outcome_handler("oversight.opinionitem", _on_opinion_vote)
+# (The other kinds' outcomes live in oversight/vote_consequences.py.)
+voting_outcomes.register_outcome_handler("oversight.followupreport", _on_report_vote, kind="follow_up")
+voting_outcomes.register_item_added_handler("oversight.followupreport", _on_report_added, kind="follow_up")

@@ -7,6 +7,7 @@ from oversight.views import (
     deputy,
     home,
     inbox,
+    progress,
     public,
     staff,
     staff_actions,
@@ -74,6 +75,10 @@ public_patterns = [
     path("replies/", public.replies, name="replies"),
     path("replies/<int:pk>/", public.reply_detail, name="reply"),
     path("stats/", stats.public_figures, name="stats"),
+    path("opinions/", public.opinions, name="opinions"),
+    path("opinions/<int:pk>/", public.opinion_detail, name="opinion"),
+    path("voting/", public.vote_results, name="vote_results"),
+    path("voting/<int:pk>/", public.vote_result_detail, name="vote_result"),
 ]
 
 urlpatterns = [
@@ -83,6 +88,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("suggestions/<int:pk>/", suggestions.detail, name="suggestion"),
+    path("suggestions/<int:pk>/progress/", progress.progress_page, name="progress"),
+    path("progress/<int:pk>/file/", progress.progress_file, name="progress_file"),
     path("staff/", include((staff_patterns, "staff"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("deputy/", include((deputy_patterns, "deputy"))),

@@ -1,4 +1,11 @@
-"""What a voting outcome does to its subject: a registry keyed by the subject's model label.
+"""What a voting outcome does to its subject: a registry keyed by the item's kind and the subject's
+model label, and the table of which subjects each kind may vote on.
+
+Each of the votes the seed calls 三次表决制 has its own consequence (oversight/vote_consequences.py,
+docs/voting.md): the report as deliberated, the follow-up report on its opinion, the year-end vote
+on a key opinion's implementation; and 年终票决 on a unit's handling of (key) suggestions, and the
+satisfaction vote on one suggestion's handling. A handler registered with ``kind=`` is used for
+items of that kind; one registered without is the fallback for any kind whose subjects allow it.
 
 ``round_close`` (oversight/services/voting.py) computes each item's outcome and, inside the same
 transaction, calls the handler registered for the item's subject model — so a failed vote and the
@@ -25,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from oversight.models.voting import VotingItem
 
@@ -40,41 +49,92 @@ OutcomeHandler = Callable[[Any, bool, "VotingItem", Any], None]
 # Raise a DomainError to refuse the subject (e.g. a report not yet commented on).
 ItemAddedHandler = Callable[[Any, "VotingItem", Any], None]
 
-_handlers: dict[str, OutcomeHandler] = {}
-_added_handlers: dict[str, ItemAddedHandler] = {}
+# Keys are (kind, label); kind "" is the any-kind fallback.
+_handlers: dict[tuple[str, str], OutcomeHandler] = {}
+_added_handlers: dict[tuple[str, str], ItemAddedHandler] = {}
+# kind -> the subject model labels it may vote on; whether the kind may have no subject at all.
+_subjects: dict[str, set[str]] = {}
+_subject_optional: set[str] = set()
+# Kinds that judge a year of work (年终票决): the item needs a year.
+_yearly: set[str] = set()
 
 
-def register_outcome_handler(model_label: str, handler: OutcomeHandler) -> None:
-    """Register ``handler`` for subjects of ``model_label`` (e.g. "oversight.followupreport").
-
-    Registering the same handler again is a no-op (modules may be imported twice in tests);
-    registering a different handler for a label that already has one replaces it, last wins.
-    """
-    _handlers[model_label.lower()] = handler
+def register_outcome_handler(model_label: str, handler: OutcomeHandler, *, kind: str = "") -> None:
+    """Register ``handler`` for subjects of ``model_label`` (e.g. "oversight.followupreport"), for
+    items of ``kind`` only when given. Registering again replaces the handler, last wins."""
+    _handlers[(str(kind), model_label.lower())] = handler
 
 
-def unregister_outcome_handler(model_label: str) -> None:
+def unregister_outcome_handler(model_label: str, *, kind: str = "") -> None:
     """Remove the handlers for ``model_label`` (tests use this to restore the registry)."""
-    _handlers.pop(model_label.lower(), None)
-    _added_handlers.pop(model_label.lower(), None)
+    _handlers.pop((str(kind), model_label.lower()), None)
+    _added_handlers.pop((str(kind), model_label.lower()), None)
 
 
-def register_item_added_handler(model_label: str, handler: ItemAddedHandler) -> None:
+def register_item_added_handler(model_label: str, handler: ItemAddedHandler, *, kind: str = "") -> None:
     """Optional: ``handler(subject, item, actor)`` runs when such a subject is put on a round."""
-    _added_handlers[model_label.lower()] = handler
+    _added_handlers[(str(kind), model_label.lower())] = handler
 
 
-def get_outcome_handler(model_label: str) -> OutcomeHandler | None:
-    return _handlers.get(model_label.lower())
+def register_subjects(kind: str, *labels: str, optional: bool = False, yearly: bool = False) -> None:
+    """Declare that items of ``kind`` may vote on subjects of ``labels`` (added to any already
+    declared); ``optional``: an item of this kind may have only a title; ``yearly``: it needs a year."""
+    _subjects.setdefault(str(kind), set()).update(label.lower() for label in labels)
+    if optional:
+        _subject_optional.add(str(kind))
+    if yearly:
+        _yearly.add(str(kind))
+
+
+def unregister_subjects(kind: str, *labels: str) -> None:
+    for label in labels:
+        _subjects.get(str(kind), set()).discard(label.lower())
+
+
+def allowed_labels(kind: str) -> list[str]:
+    return sorted(_subjects.get(str(kind), set()))
+
+
+def subject_problem(*, kind: str, subject: Any, year: int | None) -> tuple[str, str]:
+    """(field, why) ``subject`` and ``year`` cannot be voted on as ``kind``; ("", "") when they
+    can. A kind nobody declared accepts anything (the registry stays open for new kinds)."""
+    kind = str(kind)
+    if kind not in _subjects:
+        return "", ""
+    if kind in _yearly and (subject is None or not year):
+        return "year", _("年终票决须指定承办单位和年度。")
+    if subject is None:
+        if kind in _subject_optional:
+            return "", ""
+        return "subject", _("该类测评须指定测评对象。")
+    if subject._meta.label_lower not in _subjects[kind]:
+        names = "、".join(str(_model_name(label)) for label in allowed_labels(kind))
+        message = _("该类测评的对象只能是%(names)s，不能是%(this)s。") % {
+            "names": names or "—",
+            "this": subject._meta.verbose_name,
+        }
+        return "subject", message
+    return "", ""
+
+
+def _model_name(label: str) -> Any:
+    from django.apps import apps
+
+    return apps.get_model(label)._meta.verbose_name
+
+
+def get_outcome_handler(model_label: str, kind: str = "") -> OutcomeHandler | None:
+    label = model_label.lower()
+    return _handlers.get((str(kind), label)) or _handlers.get(("", label))
 
 
 def registered_labels() -> list[str]:
-    return sorted(_handlers)
+    return sorted({label for _kind, label in _handlers})
 
 
 def dispatch(*, subject: Any, passed: bool, item: VotingItem, actor: Any) -> bool:
-    """Call the handler for ``subject``'s model; return whether one was registered."""
-    handler = get_outcome_handler(subject._meta.label_lower)
+    """Call the handler for the item's kind and ``subject``'s model; return whether there was one."""
+    handler = get_outcome_handler(subject._meta.label_lower, str(item.kind))
     if handler is None:
         return False
     handler(subject, passed, item, actor)
@@ -82,8 +142,9 @@ def dispatch(*, subject: Any, passed: bool, item: VotingItem, actor: Any) -> boo
 
 
 def dispatch_added(*, subject: Any, item: VotingItem, actor: Any) -> bool:
-    """Call the item-added handler for ``subject``'s model; return whether one was registered."""
-    handler = _added_handlers.get(subject._meta.label_lower)
+    """Call the item-added handler for the item's kind and ``subject``'s model, if any."""
+    label = subject._meta.label_lower
+    handler = _added_handlers.get((str(item.kind), label)) or _added_handlers.get(("", label))
     if handler is None:
         return False
     handler(subject, item, actor)

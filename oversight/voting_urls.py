@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from oversight.views import vote_decisions
 from oversight.views import voting as views
 
 app_name = "voting"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", views.round_list, name="list"),
     path("new/", views.round_new, name="new"),
     path("mine/", views.my_rounds, name="mine"),
+    path("decisions/", vote_decisions.decision_list, name="decisions"),
     path("<int:pk>/", views.round_detail, name="detail"),
     path("<int:pk>/items/", views.round_add_item, name="add_item"),
     path("<int:pk>/reviewers/", views.round_reviewers, name="reviewers"),

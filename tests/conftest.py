@@ -133,3 +133,16 @@ def _ballot_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
     with override_settings(BALLOT_KEY_DIR=tmp_path_factory.mktemp("ballot-keys")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_overrides() -> Iterator[None]:
+    # Administrators' rule overrides are cached process-wide; every test starts with none (no
+    # database read, so pinned query counts are unaffected) and leaves none behind.
+    from django.core.cache import cache
+
+    from tracker import policy
+
+    cache.set(policy.CACHE_KEY, {}, None)
+    yield
+    cache.set(policy.CACHE_KEY, {}, None)

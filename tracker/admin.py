@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -15,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracker import calendar, services
+from tracker import calendar, policy, services
 from tracker.models import (
     CalendarOverride,
     CalendarYear,
     Deadline,
     Notification,
     NotificationPreference,
+    PolicySetting,
     Reminder,
 )
 
@@ -185,3 +187,73 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
     readonly_fields = ("last_digest_on",)
+
+
+class PolicySettingForm(forms.ModelForm):
+    key = forms.ChoiceField(label=gettext_lazy("规则"))
+
+    class Meta:
+        model = PolicySetting
+        fields = ["key", "value", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [  # type: ignore[attr-defined]
+            (r.key, f"{r.label}（{r.key}，现为 {r.show(policy.text(r.key))}）") for r in policy.rules()
+        ]
+        self.fields["value"].help_text = _(
+            "期限写作“15d”（日历日）、“20wd”（工作日）或“1m”（月）；提醒写作“10,5,1”；选项填写代码。"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key, value = data.get("key"), data.get("value")
+        if key and value:
+            try:
+                policy.rule(key).parse(value)
+            except policy.PolicyError as error:
+                self.add_error("value", str(error))
+        return data
+
+
+@admin.register(PolicySetting)
+class PolicySettingAdmin(admin.ModelAdmin):
+    """本地规则: each row overrides one default of config/policy.py (docs/settings.md). Saving and
+    deleting go through ``tracker.policy.policy_set`` so the change is validated and recorded."""
+
+    form = PolicySettingForm
+    list_display = ["key", "label", "value", "meaning", "default", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    @admin.display(description=gettext_lazy("说明"))
+    def label(self, obj: PolicySetting) -> str:
+        try:
+            return str(policy.rule(obj.key).label)
+        except policy.PolicyError:
+            return ""
+
+    @admin.display(description=gettext_lazy("含义"))
+    def meaning(self, obj: PolicySetting) -> str:
+        try:
+            return policy.rule(obj.key).show(obj.value)
+        except policy.PolicyError:
+            return ""
+
+    @admin.display(description=gettext_lazy("默认值（环境变量或配置）"))
+    def default(self, obj: PolicySetting) -> str:
+        try:
+            r = policy.rule(obj.key)
+        except policy.PolicyError:
+            return ""
+        return r.show(r.default_text())
+
+    def save_model(self, request: HttpRequest, obj: PolicySetting, form: Any, change: bool) -> None:
+        saved = policy.policy_set(key=obj.key, value=obj.value, note=obj.note, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: PolicySetting) -> None:
+        policy.policy_set(key=obj.key, value="", actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PolicySetting]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

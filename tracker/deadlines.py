@@ -31,12 +31,28 @@ def _day(d: date) -> str:
 
 
 def compute(*, start: date, rule: dict[str, object], start_label: str = "起算") -> Computed:
-    """Apply a rule to a start date, with 顺延 to the next working day, and explain it in Chinese."""
+    """Apply a rule to a start date, with 顺延 to the next working day, and explain it in Chinese.
+
+    Rules: {"months": n} calendar months (same day-number or the month's last day), {"days": n}
+    calendar days, {"working_days": n}, {"fixed": "YYYY-MM-DD"}; plus "extra_months" (approved
+    extensions) and "paused_days" (clock stopped). Every result ending on a non-working day moves
+    to the next working day (法定期间顺延).
+    """
     months = _int(rule.get("months")) + _int(rule.get("extra_months"))
     paused_days = _int(rule.get("paused_days"))
     if "fixed" in rule:
         raw = date.fromisoformat(str(rule["fixed"]))
         text = f"约定期限 {_day(raw)}"
+    elif "days" in rule:
+        # 民事诉讼法第八十五条 style 期间: the start day is not counted, the period ends n calendar
+        # days later; a last day that is not a working day moves to the next one (below).
+        n = _int(rule["days"])
+        raw = start + timedelta(days=n)
+        text = f"{start.isoformat()} {start_label}，{n} 日后为 {_day(raw)}"
+        extra = _int(rule.get("extra_months"))
+        if extra:
+            raw = calendar.add_months(raw, extra)
+            text += f"，延期 {extra} 个月后为 {_day(raw)}"
     elif "working_days" in rule:
         n = _int(rule["working_days"])
         raw = calendar.add_working_days(start, n)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,6 +22,7 @@ from oversight.admin._base import (
     run_for_each,
 )
 from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
+from oversight.policy_rules import reply_categories
 from oversight.services import commitments as commitment_services
 from oversight.services import replies as reply_services
 
@@ -32,7 +32,7 @@ class CategoryFilter(admin.SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
+        return [(code, f"{code}类（{label}）") for code, label in reply_categories()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(category=self.value()) if self.value() else queryset

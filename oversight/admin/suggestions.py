@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from oversight.admin._base import ReadOnlyInlineMixin, WorkflowAdmin, acting_user, require_note, run_for_each
 from oversight.admin.timeline import deadlines_table, timeline_table
 from oversight.models import Assignment, Reply, Session, Suggestion, Unit
+from oversight.policy_rules import reply_categories
 from oversight.services import suggestions as suggestion_services
 
 
@@ -54,7 +54,7 @@ class ReplyCategoryFilter(admin.SimpleListFilter):
     parameter_name = "reply_category"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
+        return [(code, f"{code}类（{label}）") for code, label in reply_categories()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
         if not self.value():

@@ -96,7 +96,7 @@ class SuggestionFilter(DeadlineFilterMixin):
 
     class Meta:
         model = Suggestion
-        fields = ["session", "category", "is_key", "period", "lead_deputy"]
+        fields = ["kind", "session", "category", "is_key", "period", "lead_deputy"]
 
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return suggestion_search(qs, value)

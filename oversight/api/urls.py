@@ -16,8 +16,19 @@ from rest_framework.routers import DefaultRouter
 
 from oversight.api import deliberation as deliberation_api
 from oversight.api import stats as stats_api
+from oversight.api import vote_decisions as vote_decisions_api
 from oversight.api import voting as voting_api
-from oversight.api.views import assignments, auth, downloads, public, reference, replies, suggestions, tracking
+from oversight.api.views import (
+    assignments,
+    auth,
+    downloads,
+    progress,
+    public,
+    reference,
+    replies,
+    suggestions,
+    tracking,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -33,6 +44,7 @@ router.register("replies", replies.ReplyViewSet, basename="reply")
 router.register("feedback", replies.FeedbackViewSet, basename="feedback")
 router.register("commitments", replies.CommitmentViewSet, basename="commitment")
 router.register("supervision", tracking.SupervisionViewSet, basename="supervision")
+router.register("progress-reports", progress.ProgressReportViewSet, basename="progress-report")
 router.register("deadlines", tracking.DeadlineViewSet, basename="deadline")
 router.register("inbox", tracking.InboxViewSet, basename="inbox")
 router.register("public/replies", public.PublicReplyViewSet, basename="public-reply")
@@ -41,6 +53,7 @@ router.register("opinion-items", deliberation_api.OpinionItemViewSet, basename="
 router.register("followup-reports", deliberation_api.FollowUpReportViewSet, basename="followup-report")
 router.register("voting-rounds", voting_api.VotingRoundViewSet, basename="voting-round")
 router.register("auth/tokens", auth.ApiTokenViewSet, basename="auth-tokens")
+router.register("vote-decisions", vote_decisions_api.VoteDecisionViewSet, basename="vote-decision")
 
 app_name = "api"
 urlpatterns = [

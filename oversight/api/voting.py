@@ -43,6 +43,8 @@ SUBJECT_MODELS = (
     "oversight.unit",
     "oversight.deliberationopinion",
     "oversight.opinionitem",
+    "oversight.suggestion",
+    "oversight.assignment",
 )
 
 

@@ -21,6 +21,7 @@ from oversight.demo import replies_text as words
 from oversight.demo.seed import World
 from oversight.demo.texts import DemoText
 from oversight.models import Assignment, Deputy, Reply, Suggestion, User
+from oversight.policy_rules import commitment_categories
 from oversight.services import assignments as assignment_services
 from oversight.services import replies as reply_services
 from oversight.services import suggestions as suggestion_services
@@ -225,7 +226,7 @@ class Director:
         for a in case.answering:
             a.refresh_from_db()
             commitments = []
-            if category in settings.COMMITMENT_CATEGORIES:
+            if category in commitment_categories():
                 due = commitment_due or date(2026, 12, 31)
                 commitments = [{"description": words.commitment_text(case.text), "due_on": due}]
             content = words.reply_content(self.rng, case.text, self.short(a), category, commitment_due)

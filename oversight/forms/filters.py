@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oversight.item_kinds import ItemKind
 from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
 from oversight.search import suggestion_search
 from oversight.stats.scope import Role
@@ -19,6 +20,7 @@ STATS_ROLES = Role.CHOICES
 class SuggestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices, empty_label=_("全部"))
+    kind = django_filters.ChoiceFilter(label=_("事项类别"), choices=ItemKind.choices, empty_label=_("全部"))
     session = django_filters.ModelChoiceFilter(
         label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部")
     )
@@ -39,7 +41,7 @@ class SuggestionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Suggestion
-        fields = ["q", "status", "session", "category", "is_key", "unit", "year", "role", "stat", "cat"]
+        fields = ["q", "status", "kind", "session", "category", "is_key", "unit", "year", "role", "stat", "cat"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

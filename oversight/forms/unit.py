@@ -14,6 +14,7 @@ from oversight.forms.attachments import AttachmentsField
 from oversight.forms.strict import StrictForm
 from oversight.models import ContactRecord, Deputy, Suggestion
 from oversight.models.replies import reply_category_choices
+from oversight.policy_rules import commitment_categories
 from oversight.validation import not_in_future
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -85,7 +86,7 @@ class ReplyForm(StrictForm):
                     self.add_error(f"commitment_{i}_due", _("承诺完成日期应晚于今天。"))
                 commitments.append({"description": text, "due_on": due})
         category = data.get("category")
-        if category in settings.COMMITMENT_CATEGORIES and not commitments:
+        if category in commitment_categories() and not commitments:
             self.add_error("commitment_1", _("%(c)s类答复须写明承诺事项及完成日期。") % {"c": category})
         data["commitments"] = commitments
         return data

@@ -11,7 +11,8 @@ from oversight.models.people import Delegation, Deputy, Unit, UnitMember, User
 from oversight.models.replies import Attachment, Commitment, CommitmentProgress, Feedback, Reply
 from oversight.models.sessions import Session, SuggestionCategory, Term
 from oversight.models.suggestions import Suggestion
-from oversight.models.supervision import SupervisionAction
+from oversight.models.supervision import ProgressReport, SupervisionAction
+from oversight.models.vote_decisions import VoteDecision  # noqa: F401
 from oversight.models.voting import (  # noqa: F401
     Participation,
     SealedBallot,
@@ -31,6 +32,7 @@ __all__ = [
     "Deputy",
     "ExtensionRequest",
     "Feedback",
+    "ProgressReport",
     "Reply",
     "Session",
     "Suggestion",

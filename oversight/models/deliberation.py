@@ -69,6 +69,9 @@ class DeliberationOpinion(models.Model):
     content = models.TextField(_("意见总述"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published = models.BooleanField(_("已公开"), default=False)
+    # 重点审议意见: under key supervision and judged again by the year-end accountability vote; set by
+    # staff, or by a failed vote on the report as deliberated (docs/workflow2.md).
+    is_key = models.BooleanField(_("重点审议意见"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"))
     issued_on = models.DateField(_("交办日期"), null=True, blank=True)

@@ -12,7 +12,9 @@ from oversight.models.people import Deputy
 
 
 def reply_category_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
+    from oversight.policy_rules import reply_categories  # the rules module imports models
+
+    return [(code, f"{code}类（{label}）") for code, label in reply_categories()]
 
 
 class ReplyQuerySet(models.QuerySet["Reply"]):

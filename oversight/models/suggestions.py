@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from oversight.item_kinds import SPECS, ItemKind
 from oversight.models.people import Deputy, Unit
 from oversight.models.sessions import Session, SuggestionCategory
 
@@ -64,6 +65,10 @@ class Suggestion(models.Model):
     # scan instead of a join and a sort of every row (docs/benchmarks.md); kept by save() below
     # and by Session.save().
     session_opens_on = models.DateField(_("会议开幕日期"), editable=False)
+    # 代表建议 or another oversight item on the same path (oversight/item_kinds.py); each kind is
+    # numbered in its own series per session, its own fields in ``details``.
+    kind = models.CharField(_("事项类别"), max_length=12, choices=ItemKind.choices, default=ItemKind.SUGGESTION)
+    details = models.JSONField(_("类别字段"), default=dict, blank=True)
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"))
@@ -104,7 +109,7 @@ class Suggestion(models.Model):
         verbose_name_plural = _("代表建议")
         ordering = ["-session_opens_on", "number", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "number"], name="unique_suggestion_number_per_session")
+            models.UniqueConstraint(fields=["session", "kind", "number"], name="unique_item_number_per_session_kind")
         ]
         indexes = [
             # One per list order and per filter a list page of 50 reads through (docs/benchmarks.md).
@@ -113,6 +118,7 @@ class Suggestion(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["session", "status"]),
             models.Index(fields=["is_key", "status"]),
+            models.Index(fields=["kind", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -128,4 +134,5 @@ class Suggestion(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"第{self.number:04d}号" if self.number else "未编号"
+        prefix = SPECS[self.kind].prefix if self.kind in SPECS else ""
+        return f"{prefix}第{self.number:04d}号" if self.number else "未编号"

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from oversight.models.handling import Assignment
+from oversight.models.handling import Assignment, _visible
 from oversight.models.suggestions import Suggestion
 
 
@@ -44,3 +46,42 @@ class SupervisionAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on} {self.get_kind_display()}"
+
+
+class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
+    def visible_to(self, user: Any) -> ProgressReportQuerySet:
+        """As the assignment it belongs to: staff all; the unit its own; the suggestion's deputies."""
+        return _visible(self, user, "assignment__unit_id", "assignment__suggestion")
+
+
+class ProgressReport(models.Model):
+    """重点督办 progress report: staff set a schedule (e.g. April, June, August) for a key
+    suggestion; each scheduled report is owed by a replying unit and is a tracker deadline."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("待报送")
+        FILED = "filed", _("已报送")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("交办")
+    )
+    due_on = models.DateField(_("报送日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    content = models.TextField(_("进展情况"), blank=True)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    on_time = models.BooleanField(_("按时报送"), null=True, blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("重点督办进展报告")
+        verbose_name_plural = _("重点督办进展报告")
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "due_on"], name="one_progress_report_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.due_on} 进展报告"

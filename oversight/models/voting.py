@@ -56,6 +56,10 @@ class VotingRoundQuerySet(models.QuerySet["VotingRound"]):
             return self.none()
         return self.filter(reviewers=user).exclude(status=VotingRound.Status.DRAFT)
 
+    def public(self) -> VotingRoundQuerySet:
+        """What anyone, signed in or not, may read: published rounds whose results are public."""
+        return self.filter(status=VotingRound.Status.PUBLISHED, results_public=True)
+
     def open_for(self, user: Any) -> VotingRoundQuerySet:
         return self.visible_to(user).filter(status=VotingRound.Status.OPEN)
 
@@ -94,6 +98,8 @@ class VotingRound(models.Model):
     # (keyed by the ballot secret, not in the database) stops a database writer swapping in theirs.
     ballot_public_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     ballot_public_key_mac = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Whether the published results (and what they decided) are shown to the public as well.
+    results_public = models.BooleanField(_("结果向社会公开"), default=False)
 
     objects = VotingRoundQuerySet.as_manager()
 
@@ -136,6 +142,8 @@ class VotingItem(models.Model):
         KEY_OPINION_YEAR_END = "key_opinion_year_end", _("重点审议意见落实年终问责表决")
         UNIT_SUGGESTIONS = "unit_suggestions", _("代表建议办理年终票决")
         UNIT_KEY_SUGGESTIONS = "unit_key_suggestions", _("重点督办建议办理年终票决")
+        # One suggestion's (or one assignment's) handling: a failed vote re-opens handling.
+        HANDLING = "handling", _("代表建议办理满意度测评")
 
     round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("测评"))
     position = models.PositiveSmallIntegerField(_("序号"), default=1)

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight import item_kinds
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Suggestion, Unit, User
 from oversight.services._base import (
@@ -29,7 +29,7 @@ from oversight.services._base import (
     require_unit_role,
     today,
 )
-from tracker import calendar, deadlines, timeline
+from tracker import calendar, deadlines, policy, timeline
 
 A = Assignment.Status
 R = Assignment.Role
@@ -57,16 +57,22 @@ def _validate_units(units: Sequence[tuple[Unit, str]], existing: Iterable[Assign
         raise InvalidInput(problem, code="invalid_units", fields={"units": problem})
 
 
+def _reply_rule(suggestion: Suggestion) -> dict[str, object]:
+    """代表建议: REPLY_PERIOD_MONTHS; other oversight items: their own period (docs/settings.md)."""
+    rule = item_kinds.spec(suggestion.kind).reply_rule
+    return policy.period(rule) if rule else {"months": policy.get("REPLY_PERIOD_MONTHS")}
+
+
 def create_assignment(*, suggestion: Suggestion, unit: Unit, role: str, actor: User, on: date) -> Assignment:
     assignment = Assignment.objects.create(
         suggestion=suggestion, unit=unit, role=role, assigned_on=on, assigned_by=actor
     )
     # Lead/separate units owe the deputies a reply; a co-handler owes the lead its opinion.
     opened: list[tuple[str, dict[str, object]]] = [
-        (kinds.REPLY, {"months": settings.REPLY_PERIOD_MONTHS})
+        (kinds.REPLY, _reply_rule(suggestion))
         if role in (R.LEAD, R.SEPARATE)
-        else (kinds.CO_OPINION, {"months": settings.CO_OPINION_PERIOD_MONTHS}),
-        (kinds.RETURN_WINDOW, {"working_days": settings.RETURN_WINDOW_WORKING_DAYS}),
+        else (kinds.CO_OPINION, policy.period("CO_OPINION_PERIOD")),
+        (kinds.RETURN_WINDOW, {"working_days": policy.get("RETURN_WINDOW_WORKING_DAYS")}),
     ]
     for kind, rule in opened:
         deadlines.open_deadline(case=suggestion, subject=assignment, kind=kind, start=on, rule=rule, start_label="交办")
@@ -140,7 +146,7 @@ def assignment_request_return(*, assignment: Assignment, actor: User, reason: st
         assignment = lock(assignment)
         old = require_state(assignment, [A.ASSIGNED, A.ACCEPTED], action=_("申请退办"))
         day = today()
-        window = settings.RETURN_WINDOW_WORKING_DAYS
+        window = policy.get("RETURN_WINDOW_WORKING_DAYS")
         if calendar.working_days_between(assignment.assigned_on, day) > window:
             raise IllegalTransition(
                 _("退办申请应在交办后%(days)s个工作日内提出，已超过期限。") % {"days": window},
@@ -214,15 +220,14 @@ def assignment_decide_return(
 
 
 def _check_cap(assignment: Assignment, months: int) -> None:
-    total = settings.REPLY_PERIOD_MONTHS + assignment.extension_months + months
-    if total > settings.REPLY_MAX_TOTAL_MONTHS:
+    period, cap = policy.get("REPLY_PERIOD_MONTHS"), policy.get("REPLY_MAX_TOTAL_MONTHS")
+    total = period + assignment.extension_months + months
+    if total > cap:
         raise IllegalTransition(
             _("办理期限累计不得超过%(cap)s个月，最多还可延期%(left)s个月。")
             % {
-                "cap": settings.REPLY_MAX_TOTAL_MONTHS,
-                "left": max(
-                    settings.REPLY_MAX_TOTAL_MONTHS - settings.REPLY_PERIOD_MONTHS - assignment.extension_months, 0
-                ),
+                "cap": cap,
+                "left": max(cap - period - assignment.extension_months, 0),
             },
             code="extension_cap_exceeded",
         )

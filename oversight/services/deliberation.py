@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from oversight.models import (
     User,
 )
 from oversight.services._base import lock, now, require_staff, require_state, today
-from tracker import deadlines, timeline
+from tracker import deadlines, policy, timeline
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def opinion_create(
             subject=opinion,
             kind=OPINION_ISSUE,
             start=meeting_date,
-            rule={"working_days": settings.OPINION_ISSUE_WORKING_DAYS},
+            rule=policy.period("OPINION_ISSUE_PERIOD"),
             start_label="常委会会议审议",
         )
         timeline.record(
@@ -136,7 +135,7 @@ def opinion_issue(*, opinion: DeliberationOpinion, actor: User, issued_on: date 
                 subject=item,
                 kind=FOLLOW_UP_REPORT,
                 start=issued_on,
-                rule={"months": settings.FOLLOW_UP_REPORT_MONTHS},
+                rule=policy.period("FOLLOW_UP_REPORT_PERIOD"),
                 start_label="审议意见交办",
             )
         OpinionItem.objects.bulk_update(items, ["status"])
@@ -163,6 +162,26 @@ def opinion_set_published(*, opinion: DeliberationOpinion, actor: User, publishe
         opinion.published = published
         opinion.save(update_fields=["published"])
         timeline.record(case=opinion, action="opinion.publish" if published else "opinion.unpublish", actor=actor)
+    return opinion
+
+
+def opinion_set_key(
+    *, opinion: DeliberationOpinion, actor: User | None, is_key: bool, reason: str = ""
+) -> DeliberationOpinion:
+    """重点审议意见 on or off: key opinions go to the year-end accountability vote. Staff set it; a
+    failed vote on the report as deliberated sets it through the voting outcome."""
+    # actor None: the vote's automatic close (a failed report vote), which staff set up.
+    if actor is not None:
+        require_staff(actor, action=_("设置重点审议意见"))
+    with transaction.atomic():
+        opinion = lock(opinion)
+        if opinion.is_key == is_key:
+            return opinion
+        opinion.is_key = is_key
+        opinion.save(update_fields=["is_key"])
+        timeline.record(
+            case=opinion, action="opinion.mark_key" if is_key else "opinion.unmark_key", actor=actor, note=reason
+        )
     return opinion
 
 
@@ -226,7 +245,7 @@ def _close_item(item: OpinionItem, *, opinion: DeliberationOpinion, actor: Any) 
 def _fail_item(item: OpinionItem, *, actor: Any) -> None:
     from_state = item.status
     item.failures += 1
-    if item.failures >= settings.ESCALATE_AFTER_FAILURES:
+    if item.failures >= policy.get("ESCALATE_AFTER_FAILURES"):
         item.status = OpinionItem.Status.COUNCIL
         item.needs_council = True
         item.save(update_fields=["status", "failures", "needs_council"])
@@ -254,7 +273,7 @@ def _start_rectification(item: OpinionItem, *, actor: Any, start: date, from_sta
         subject=item,
         kind=RECTIFICATION,
         start=start,
-        rule={"months": settings.RECTIFICATION_MONTHS},
+        rule=policy.period("RECTIFICATION_PERIOD"),
         start_label=start_label,
     )
     timeline.record(

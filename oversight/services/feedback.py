@@ -5,7 +5,6 @@ Re-exported from ``oversight.services.replies`` (the contract in docs/services.m
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,13 +23,13 @@ from oversight.services._base import (
     require_text,
     today,
 )
-from tracker import deadlines, timeline
+from tracker import deadlines, policy, timeline
 
 A = Assignment.Status
 RS = Reply.Status
 
 
-def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
+def _open_rehandling(assignment: Assignment, actor: User | None, reason: str) -> None:
     old = assignment.status
     # The old reply's round is over: the other deputies' feedback on it is no longer owed.
     end_feedback_round(assignment)
@@ -43,7 +42,7 @@ def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
         subject=assignment,
         kind=kinds.REHANDLING,
         start=day,
-        rule={"months": settings.REHANDLING_PERIOD_MONTHS},
+        rule=policy.period("REHANDLING_PERIOD"),
         start_label="重新办理",
     )
     timeline.record(
@@ -134,3 +133,18 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
                 conclude_assignment(assignment, actor=actor, reason=_("代表对答复满意或基本满意。"), case=suggestion)
         refresh_suggestion_status(suggestion, actor=actor)
     return feedback
+
+
+def rehandling_after_vote(*, assignment: Assignment, actor: User | None, reason: str) -> Assignment:
+    """A satisfaction vote on the handling failed (DESIGN.md: "a failed vote starts re-handling"):
+    a replied or concluded lead/separate assignment opens a new round with its own deadline.
+    Called by the voting outcome inside round_close's transaction (the round's closer is staff)."""
+    with transaction.atomic():
+        assignment = lock(assignment)
+        require_state(assignment, [A.REPLIED, A.CONCLUDED], action=_("重新办理"))
+        if assignment.status == A.CONCLUDED:
+            assignment.concluded_reason = ""
+            assignment.save(update_fields=["concluded_reason"])
+        _open_rehandling(assignment, actor, reason)
+        refresh_suggestion_status(assignment.suggestion, actor=actor)
+    return assignment

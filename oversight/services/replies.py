@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from oversight import deadline_kinds as kinds
 from oversight.attachments import WrittenFiles, check_upload, files_removed_on_error, store
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, Attachment, Commitment, CoOpinion, Reply, User
+from oversight.policy_rules import commitment_categories, reply_categories
 from oversight.services._base import (
     lock,
     now,
@@ -34,14 +34,14 @@ from oversight.services._base import (
 # Ratings and re-handling live in oversight/services/feedback.py; the contract names them here.
 from oversight.services.feedback import feedback_rate as feedback_rate
 from oversight.services.feedback import rehandling_open as rehandling_open
-from tracker import deadlines, timeline
+from tracker import deadlines, policy, timeline
 
 A = Assignment.Status
 RS = Reply.Status
 
 
 def _category(code: str) -> str:
-    allowed = [c for c, _label in settings.REPLY_CATEGORIES]
+    allowed = [c for c, _label in reply_categories()]
     if code not in allowed:
         message = _("答复类别只能是%(allowed)s。") % {"allowed": "、".join(f"{c}类" for c in allowed)}
         raise InvalidInput(message, code="invalid_category", fields={"category": message})
@@ -67,7 +67,7 @@ def _commitments(category: str, commitments: Iterable[Any]) -> list[dict[str, st
             message = _("承诺完成日期不能早于今天。")
             raise InvalidInput(message, code="invalid_commitment", fields={"commitments": message})
         items.append({"description": description, "due_on": due.isoformat()})
-    if category in settings.COMMITMENT_CATEGORIES and not items:
+    if category in commitment_categories() and not items:
         message = _("%(cat)s类答复须列明承诺事项及完成时限。") % {"cat": category}
         raise InvalidInput(message, code="commitment_required", fields={"commitments": message})
     return items
@@ -269,10 +269,10 @@ def reply_accept(*, reply: Reply, actor: User, category: str | None = None, note
             subject=reply,
             kind=kinds.FEEDBACK,
             start=day,
-            rule={"working_days": settings.FEEDBACK_WINDOW_WORKING_DAYS},
+            rule=policy.period("FEEDBACK_WINDOW"),
             start_label="答复送达",
         )
-        if reply.category in settings.COMMITMENT_CATEGORIES:
+        if reply.category in commitment_categories():
             for item in reply.proposed_commitments:
                 commitment = Commitment.objects.create(
                     assignment=assignment,

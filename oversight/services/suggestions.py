@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
+from oversight.item_kinds import ItemKind, details_errors
 from oversight.models import Assignment, Commitment, Deputy, Session, Suggestion, SuggestionCategory, User
 from oversight.services._base import lock, now, require_staff, require_state, require_text
 from tracker import deadlines, timeline
@@ -54,13 +55,22 @@ def create_submitted(
     category: SuggestionCategory | None = None,
     period: str = Suggestion.Period.SESSION,
     note: str = "",
+    kind: str = ItemKind.SUGGESTION,
+    details: dict[str, Any] | None = None,
 ) -> Suggestion:
-    """Create a submitted suggestion and its timeline entry (shared with the bulk import)."""
+    """Create a submitted suggestion (or other oversight item) and its timeline entry (shared with
+    the bulk import)."""
+    details = {k: str(v).strip() for k, v in (details or {}).items()}
+    problems = details_errors(kind, details)
+    if problems:
+        raise InvalidInput(next(iter(problems.values())), code="invalid", fields=problems)
     cosigners = _validate_submission(
         title=title, content=content, lead_deputy=lead_deputy, co_signers=co_signers, period=period
     )
     suggestion = Suggestion.objects.create(
         session=session,
+        kind=kind,
+        details=details,
         title=title.strip(),
         content=content.strip(),
         lead_deputy=lead_deputy,
@@ -158,10 +168,15 @@ def suggestion_submit(
     co_signers: Iterable[Deputy] = (),
     category: SuggestionCategory | None = None,
     period: str = "session",
+    kind: str = ItemKind.SUGGESTION,
+    details: dict[str, Any] | None = None,
 ) -> Suggestion:
-    """A deputy submits their own suggestion, or staff enter one on a deputy's behalf."""
+    """A deputy submits their own suggestion, or staff enter one on a deputy's behalf. The other
+    oversight items (视察意见, 专题询问, 信访督办件) are entered by staff only."""
     if not actor.is_staff_member and (actor.deputy_id is None or actor.deputy_id != lead_deputy.pk):
         raise NotAllowed(_("只有领衔代表本人或人大工作人员可以提交建议。"))
+    if kind != ItemKind.SUGGESTION and not actor.is_staff_member:
+        raise NotAllowed(_("视察意见、专题询问和信访督办件由人大工作人员登记。"))
     with transaction.atomic():
         return create_submitted(
             actor=actor,
@@ -172,6 +187,8 @@ def suggestion_submit(
             co_signers=co_signers,
             category=category,
             period=period,
+            kind=kind,
+            details=details,
         )
 
 
@@ -186,7 +203,9 @@ def suggestion_register(*, suggestion: Suggestion, actor: User) -> Suggestion:
         suggestion = lock(suggestion)
         old = require_state(suggestion, [S.SUBMITTED], action=_("立案"))
         Session.objects.select_for_update().filter(pk=suggestion.session_id).values_list("pk", flat=True).get()
-        top = Suggestion.objects.filter(session_id=suggestion.session_id).aggregate(top=Max("number"))["top"]
+        # Each kind has its own series per session (第0001号, 视察第0001号, …).
+        same_series = Suggestion.objects.filter(session_id=suggestion.session_id, kind=suggestion.kind)
+        top = same_series.aggregate(top=Max("number"))["top"]
         suggestion.number = (top or 0) + 1
         suggestion.status = S.REGISTERED
         suggestion.registered_at = now()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from oversight import deadline_kinds as kinds
 from oversight.errors import InvalidInput
 from oversight.models import Assignment, Suggestion, SupervisionAction, User
 from oversight.services._base import lock, now, require_staff, require_state, require_text
 from oversight.services.suggestions import OPEN_STATES
-from tracker import timeline
+from tracker import deadlines, timeline
 
 
 def supervision_record(
@@ -38,6 +39,9 @@ def supervision_record(
         errors["assignment"] = _("该交办不属于本建议。")
     if next_check_on is not None and next_check_on < happened_on:
         errors["next_check_on"] = _("下次跟踪日期不能早于督办日期。")
+    elif next_check_on is not None and next_check_on > happened_on + timedelta(days=366):
+        # The check date opens a deadline: keep it within the year ahead (and the calendar's range).
+        errors["next_check_on"] = _("下次跟踪日期应在督办日期后一年之内。")
     if errors:
         raise InvalidInput(next(iter(errors.values())), code="invalid", fields=errors)
     with transaction.atomic():
@@ -55,6 +59,21 @@ def supervision_record(
             recorded_by=actor,
             recorded_at=now(),
         )
+        # The previous 跟踪督办's check is done by this new step; a new check date opens the next.
+        earlier = suggestion.supervision_actions.filter(
+            kind=SupervisionAction.Kind.TRACKING, next_check_on__isnull=False
+        ).exclude(pk=action.pk)
+        for previous in earlier:
+            deadlines.meet(subject=previous, kind=kinds.SUPERVISION_CHECK, on=happened_on)
+        if kind == SupervisionAction.Kind.TRACKING and next_check_on is not None:
+            deadlines.open_deadline(
+                case=suggestion,
+                subject=action,
+                kind=kinds.SUPERVISION_CHECK,
+                start=happened_on,
+                rule={"fixed": next_check_on.isoformat()},
+                start_label="跟踪督办",
+            )
         leader = f"（{action.get_led_by_display()}{action.leader_name}）"
         timeline.record(
             case=suggestion,

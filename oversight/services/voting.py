@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -38,7 +36,7 @@ from oversight.services.voting_count import (  # noqa: F401 - part of this modul
     compute_outcome,
     round_close,
 )
-from tracker import timeline
+from tracker import policy, timeline
 from tracker.models import Notification
 
 S = VotingRound.Status
@@ -59,8 +57,8 @@ def round_create(
     policy (config/policy.py) and are stored on the round, so a later policy change never
     re-decides a past vote."""
     require_staff(actor, action=_("组织满意度测评"))
-    quorum_rule = quorum_rule or settings.VOTING_QUORUM
-    pass_rule = pass_rule or settings.VOTING_PASS_RULE
+    quorum_rule = quorum_rule or policy.get("VOTING_QUORUM")
+    pass_rule = pass_rule or policy.get("VOTING_PASS_RULE")
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("请填写测评名称。")
@@ -105,9 +103,12 @@ def round_add_item(
     errors: dict[str, str] = {}
     if kind not in VotingItem.Kind.values:
         errors["kind"] = _("测评类别无效。")
-    unit_kinds = (VotingItem.Kind.UNIT_SUGGESTIONS, VotingItem.Kind.UNIT_KEY_SUGGESTIONS)
-    if kind in unit_kinds and (not isinstance(subject, Unit) or not year):
-        errors["year"] = _("代表建议办理年终票决须指定承办单位和年度。")
+    else:
+        # Kind and subject together (oversight/vote_consequences.py declares the pairs): a
+        # follow-up vote on a unit, or a year-end vote without a year, is refused here.
+        field, problem = voting_outcomes.subject_problem(kind=kind, subject=subject, year=year)
+        if problem:
+            errors[field] = problem
     title = title.strip() or _default_title(kind=kind, subject=subject, year=year)
     if not title:
         errors["title"] = _("请填写测评事项。")
@@ -284,23 +285,3 @@ def round_publish(*, voting_round: VotingRound, actor: User) -> VotingRound:
         title = _("满意度测评结果已公布：%(title)s") % {"title": voting_round.title}
         _notify_reviewers(voting_round, title=title, body="", link=f"/voting/{voting_round.pk}/results/")
     return voting_round
-
-
-def _unit_outcome(subject: Any, passed: bool, item: VotingItem, actor: Any) -> None:
-    """A unit's year of handling failed the vote: flag it for 问责 and record it on the unit's
-    own history as well as the round's (the seed's 年终票决 results feed accountability)."""
-    if passed:
-        return
-    item.accountability_flagged = True
-    item.save(update_fields=["accountability_flagged"])
-    timeline.record(
-        case=subject,
-        subject=item,
-        action="unit.accountability_flag",
-        actor=actor,
-        note=_("%(title)s满意度测评未通过，列入问责。") % {"title": item.title},
-        data={"round": item.round_id, "year": item.year},
-    )
-
-
-voting_outcomes.register_outcome_handler("oversight.unit", _unit_outcome)

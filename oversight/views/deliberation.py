@@ -62,6 +62,10 @@ ACTION_LABELS = {
     "escalation.record": gettext_lazy("记录主任会议决定"),
     "opinion.year_end_vote_pass": gettext_lazy("年终问责表决通过"),
     "opinion.year_end_vote_fail": gettext_lazy("年终问责表决未通过"),
+    "opinion.report_vote_pass": gettext_lazy("报告审议满意度测评通过"),
+    "opinion.report_vote_fail": gettext_lazy("报告审议满意度测评未通过"),
+    "opinion.mark_key": gettext_lazy("列为重点审议意见"),
+    "opinion.unmark_key": gettext_lazy("取消重点审议意见"),
 }
 
 
@@ -153,6 +157,9 @@ def _item_type_id() -> int:
 
 def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
+        # A published opinion has a public page; anything else needs a login.
+        if DeliberationOpinion.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect("public:opinion", pk=pk)
         return redirect("login")
     user: Any = request.user
     opinion = get_object_or_404(DeliberationOpinion.objects.visible_to(user), pk=pk)

@@ -109,6 +109,29 @@ def stage(name: str, *, category: str = "B") -> Callable[[World], Any]:
     return lambda world: world.advance(name, category=category)
 
 
+def _key(world: World) -> None:
+    from oversight.services.suggestions import suggestion_set_key
+
+    for case in world.advance("assigned").values():
+        suggestion_set_key(suggestion=case.suggestion, actor=world.actors.staff, is_key=True, leader="张主任")
+
+
+def _key_scheduled(world: World) -> None:
+    from datetime import date
+
+    from oversight.services.progress import progress_schedule_set
+
+    _key(world)
+    for case in world.cases.values():
+        (case.objects["progress"],) = progress_schedule_set(
+            suggestion=case.suggestion, actor=world.actors.staff, dates=[date(2026, 7, 31)]
+        )
+
+
+def _progress_report(case: Case) -> Any:
+    return case.objects["progress"]
+
+
 def _return_requested(world: World) -> None:
     from oversight.services.assignments import assignment_request_return
 
@@ -492,6 +515,21 @@ ROWS: list[Row] = [
     ),
     # 督办, deadlines
     Row("supervision-detail GET", read(), prepare=_supervised, target=lambda c: c.objects["supervision"]),
+    Row("progress-report-list GET", every_signed_in()),
+    Row("progress-report-detail GET", read(), prepare=_key_scheduled, target=_progress_report),
+    Row(
+        "progress-report-schedule POST",
+        staff_only(201),
+        prepare=_key,
+        payload=lambda w, c: {"suggestion": c.suggestion.pk, "dates": ["2026-07-31"]},
+    ),
+    Row(
+        "progress-report-file POST",
+        unit_step(),  # any member of the handling unit files it
+        prepare=_key_scheduled,
+        target=_progress_report,
+        payload=lambda w, c: {"content": "已完成线路勘察。"},
+    ),
     Row(
         "supervision-list POST",
         staff_only(201),

@@ -58,6 +58,7 @@ API_UNRELATED = {
     "voting-round-detail",
     "voting-round-results",
     "voting-round-turnout",
+    "progress-report-detail",  # no progress reports on the canary suggestion (tested in test_progress)
 }
 # Lists fetched with a filter on the canary suggestion as well as without one.
 FILTERED_LISTS = ("deadline-list", "reply-list", "assignment-list", "extension-list", "feedback-list")
@@ -93,9 +94,10 @@ PAGE_TARGETS = {
     "staff:commitment_close": "commitment",
     "unit:progress": "commitment",
     "inbox_open": "notification",
+    "progress": "suggestion",
 }
 # Pages with an id that is not a suggestion's (Workflow 2, voting), and routes that are not pages.
-PAGES_UNRELATED_PREFIXES = ("deliberation:", "voting:")
+PAGES_UNRELATED_PREFIXES = ("deliberation:", "voting:", "public:opinion", "public:vote_result", "progress_file")
 PAGES_SKIPPED = {"set_language", "logout", "api-schema", "api-docs", "inbox_read_all"}
 
 

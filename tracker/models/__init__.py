@@ -2,6 +2,7 @@ from tracker.models.calendar import CalendarOverride, CalendarYear
 from tracker.models.deadlines import Deadline
 from tracker.models.heartbeat import Heartbeat
 from tracker.models.notifications import Notification, NotificationPreference
+from tracker.models.policy import PolicySetting
 from tracker.models.reminders import Reminder
 from tracker.models.timeline import TimelineEntry
 
@@ -12,6 +13,7 @@ __all__ = [
     "Heartbeat",
     "Notification",
     "NotificationPreference",
+    "PolicySetting",
     "Reminder",
     "TimelineEntry",
 ]

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
-from tracker import calendar
+from tracker import calendar, policy
 
 
 @dataclass(frozen=True)
@@ -30,9 +28,9 @@ class RuleBook:
 
     def __init__(self, today: date) -> None:
         self.today = today
-        self.before = sorted(int(n) for n in settings.REMIND_BEFORE_WORKING_DAYS)
-        self.every = max(int(settings.REMIND_OVERDUE_EVERY_WORKING_DAYS), 1)
-        self.escalate_after = int(settings.ESCALATE_AFTER_OVERDUE_WORKING_DAYS)
+        self.before = sorted(policy.get("REMIND_BEFORE_WORKING_DAYS"))
+        self.every = max(policy.get("REMIND_OVERDUE_EVERY_WORKING_DAYS"), 1)
+        self.escalate_after = policy.get("ESCALATE_AFTER_OVERDUE_WORKING_DAYS")
         self._memo: dict[date, tuple[Firing, ...]] = {}
 
     def horizon(self) -> date:

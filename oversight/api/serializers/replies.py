@@ -12,6 +12,7 @@ from rest_framework import serializers
 from oversight.api.fields import InputSerializer
 from oversight.case_visibility import may_read_internal
 from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
+from oversight.policy_rules import reply_categories
 
 
 class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
@@ -119,8 +120,17 @@ class CommitmentProgressSerializer(serializers.ModelSerializer[CommitmentProgres
 # --- action inputs ---
 
 
-def _category_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code}类（{label}）") for code, label in settings.REPLY_CATEGORIES]
+def _category_choices(categories: Any = None) -> list[tuple[str, str]]:
+    """At import: the start-up set from settings (no database yet; what the schema shows); per
+    request: the administrator's current set (tracker.policy)."""
+    pairs = settings.REPLY_CATEGORIES if categories is None else categories
+    return [(code, f"{code}类（{label}）") for code, label in pairs]
+
+
+class _LiveCategories(InputSerializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices(reply_categories())  # type: ignore[attr-defined]
 
 
 class CommitmentInputSerializer(InputSerializer):
@@ -128,7 +138,7 @@ class CommitmentInputSerializer(InputSerializer):
     due_on = serializers.DateField(label=_("承诺完成日期"))
 
 
-class ReplyDraftSerializer(InputSerializer):
+class ReplyDraftSerializer(_LiveCategories):
     category = serializers.ChoiceField(choices=_category_choices(), label=_("答复类别"))
     content = serializers.CharField(label=_("答复内容"))
     is_public = serializers.BooleanField(default=True, label=_("可公开"))
@@ -138,7 +148,7 @@ class ReplyDraftSerializer(InputSerializer):
     )
 
 
-class ReplyReviseSerializer(InputSerializer):
+class ReplyReviseSerializer(_LiveCategories):
     """Only the fields sent are changed; commitments, when sent, replace the proposed ones."""
 
     category = serializers.ChoiceField(choices=_category_choices(), required=False, label=_("答复类别"))
@@ -150,7 +160,7 @@ class ReplyReviseSerializer(InputSerializer):
     )
 
 
-class ReplyAcceptSerializer(InputSerializer):
+class ReplyAcceptSerializer(_LiveCategories):
     category = serializers.ChoiceField(
         choices=_category_choices(), required=False, allow_null=True, default=None, label=_("改定类别")
     )

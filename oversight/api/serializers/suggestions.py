@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from oversight.api.fields import InputSerializer
+from oversight.item_kinds import ItemKind
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, Unit
 
 
@@ -28,6 +29,8 @@ class SuggestionSerializer(serializers.ModelSerializer[Suggestion]):
         model = Suggestion
         fields = [
             "id",
+            "kind",
+            "details",
             "session",
             "session_name",
             "number",
@@ -69,6 +72,10 @@ class SuggestionSubmitSerializer(InputSerializer):
         queryset=SuggestionCategory.objects.all(), required=False, allow_null=True, label=_("分类")
     )
     period = serializers.ChoiceField(choices=Suggestion.Period.choices, default=Suggestion.Period.SESSION)
+    kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.SUGGESTION, label=_("事项类别"))
+    details = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, default=dict, label=_("类别字段")
+    )
 
 
 class AssignUnitSerializer(InputSerializer):

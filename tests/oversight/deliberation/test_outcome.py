@@ -25,7 +25,7 @@ def issued(opinion: DeliberationOpinion, actors: Any, clock: Any) -> Deliberatio
 
 def vote(report: FollowUpReport, passed: bool, actor: Any) -> None:
     """What the voting round's close does for a follow-up report (the registered handler)."""
-    handler = voting_outcomes.get_outcome_handler("oversight.followupreport")
+    handler = voting_outcomes.get_outcome_handler("oversight.followupreport", "follow_up")
     assert handler is not None
     handler(report, passed, None, actor)  # type: ignore[arg-type]
 

@@ -67,6 +67,7 @@ S = VotingRound.Status
 
 VOTING_ROWS: list[Row] = [
     Row("voting-round-list GET", every_signed_in()),
+    Row("vote-decision-list GET", every_signed_in()),
     Row(
         "voting-round-list POST",
         staff_only(201),

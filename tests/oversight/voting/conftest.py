@@ -86,3 +86,15 @@ def ready(actors: Any) -> RoundSetup:
 @pytest.fixture
 def draft(actors: Any) -> RoundSetup:
     return make_round(actors, open_it=False)
+
+
+def vote_on(actors: Any, *, kind: str, subject: Any, choice: str, year: int | None = None) -> VotingItem:
+    """A round with one more item on ``subject``, every reviewer choosing ``choice`` on it, closed."""
+    setup = make_round(actors, open_it=False)
+    item = voting.round_add_item(voting_round=setup.round, actor=actors.staff, kind=kind, subject=subject, year=year)
+    voting.round_open(voting_round=setup.round, actor=actors.staff)
+    for member in setup.reviewers:
+        voting.ballot_cast(voting_round=setup.round, actor=member, choices={item.pk: choice})
+    voting.round_close(voting_round=setup.round, actor=actors.staff)
+    item.refresh_from_db()
+    return item

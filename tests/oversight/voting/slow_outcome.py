@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from oversight import voting_outcomes
-from oversight.services import voting  # noqa: F401 - registers the unit handler being wrapped
+from oversight.services import voting  # noqa: F401 - the services the handlers call
 
-_original = voting_outcomes.get_outcome_handler("oversight.unit")
+# The unit items of these tests are 年终票决 (kind unit_suggestions), whose handler is per kind
+# (oversight/vote_consequences.py, registered by the app's ready()).
+_original = voting_outcomes.get_outcome_handler("oversight.unit", "unit_suggestions")
 
 
 def _held(subject: Any, passed: bool, item: Any, actor: Any) -> None:
@@ -26,4 +28,4 @@ def _held(subject: Any, passed: bool, item: Any, actor: Any) -> None:
     _original(subject, passed, item, actor)
 
 
-voting_outcomes.register_outcome_handler("oversight.unit", _held)
+voting_outcomes.register_outcome_handler("oversight.unit", _held, kind="unit_suggestions")

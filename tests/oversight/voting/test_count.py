@@ -159,15 +159,16 @@ def test_a_second_count_is_refused(ready: RoundSetup, actors: Any, django_captur
 
 @pytest.fixture
 def refusing_unit_handler() -> Iterator[None]:
-    previous = voting_outcomes.get_outcome_handler("oversight.unit")
+    # The set-up's unit item is a 年终票决 (kind unit_suggestions): its outcome handler is per kind.
+    previous = voting_outcomes.get_outcome_handler("oversight.unit", "unit_suggestions")
 
     def refuse(subject: Any, passed: bool, item: Any, actor: Any) -> None:
         raise IllegalTransition("该单位的测评结果暂不能记录。", code="refused_by_subject")
 
-    voting_outcomes.register_outcome_handler("oversight.unit", refuse)
+    voting_outcomes.register_outcome_handler("oversight.unit", refuse, kind="unit_suggestions")
     yield
     assert previous is not None
-    voting_outcomes.register_outcome_handler("oversight.unit", previous)
+    voting_outcomes.register_outcome_handler("oversight.unit", previous, kind="unit_suggestions")
 
 
 @pytest.mark.django_db

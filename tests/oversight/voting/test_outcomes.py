@@ -18,6 +18,14 @@ from tracker.timeline import for_case
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _deputies_as_report_subjects() -> Iterator[None]:
+    # These tests exercise the registry with a model no real kind votes on: declare it for them.
+    voting_outcomes.register_subjects("report", "oversight.deputy")
+    yield
+    voting_outcomes.unregister_subjects("report", "oversight.deputy")
+
+
 def _outcome(eligible: int, sat: int, basic: int, unsat: int, **rules: str) -> voting.Outcome:
     return voting.compute_outcome(
         eligible=eligible,
@@ -190,9 +198,13 @@ def test_unit_that_fails_its_year_end_vote_is_flagged_for_accountability(ready: 
     assert "列入问责" in entry.note
 
 
-def test_unit_that_passes_is_not_flagged(ready: RoundSetup, actors: Any) -> None:
+def test_unit_that_passes_is_listed_for_commendation_not_flagged(ready: RoundSetup, actors: Any) -> None:
+    from oversight.models import VoteDecision
+
     _vote(ready, "satisfied", "basic", "unsatisfied", item=1)
     voting.round_close(voting_round=ready.round, actor=actors.staff)
     unit_item = VotingItem.objects.get(pk=ready.items[1].pk)
     assert (unit_item.passed, unit_item.accountability_flagged) == (True, False)
-    assert not for_case(actors.unit_a).exists()
+    assert for_case(actors.unit_a).get().action == "unit.year_end_vote_pass"
+    decision = VoteDecision.objects.get()
+    assert (decision.unit, decision.year, decision.decision) == (actors.unit_a, 2026, "commendation")

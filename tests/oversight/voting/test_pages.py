@@ -60,7 +60,7 @@ def test_staff_form_errors_show_next_to_the_fields(draft: RoundSetup, actors: An
     staff = logged_in(actors.staff)
     response = staff.post(f"/voting/{draft.round.pk}/items/", {"kind": "unit_suggestions", "unit": actors.unit_b.pk})
     assert response.status_code == 400
-    assert "须指定承办单位和年度" in response.content.decode()
+    assert "年终票决须指定承办单位和年度" in response.content.decode()
     response = staff.post(f"/voting/{draft.round.pk}/reviewers/", {})
     assert response.status_code == 400
 
