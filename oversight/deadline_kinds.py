@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.models import Deadline
-from tracker.registry import Recipients, register_kind
+from tracker.registry import Recipients, register_case_namer, register_kind
 
 REPLY = "reply"
 RETURN_WINDOW = "return_window"
@@ -135,3 +135,13 @@ register_kind(
     link=_suggestion_link,
     recipients_many=_commitment_recipients_many,
 )
+
+
+def _suggestion_names(ids: Sequence[int]) -> dict[int, str]:
+    from oversight.handoffs import case_names
+
+    return case_names(ids)
+
+
+# Reminders name the suggestion they are about (第0032号《…》), not only the kind of step.
+register_case_namer("oversight.suggestion", _suggestion_names)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight import handoffs
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Feedback, Reply, Suggestion, User
 from oversight.services._base import (
@@ -56,6 +57,7 @@ def _open_rehandling(assignment: Assignment, actor: User, reason: str) -> None:
         note=reason,
         data={"round": assignment.round},
     )
+    handoffs.later(handoffs.rehandling_opened, assignment_id=assignment.pk, reason=reason)
 
 
 def rehandling_open(*, assignment: Assignment, actor: User, reason: str) -> Assignment:

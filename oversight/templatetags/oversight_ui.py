@@ -99,6 +99,7 @@ ACTION_LABELS = {
     "reply.sign": "签发答复",
     "reply.accept": "审核通过",
     "reply.send_back": "退回重办",
+    "reply.send_back_to_liaison": "负责人退回草稿",
     "reply.publish": "公开答复",
     "reply.unpublish": "取消公开",
     "reply.set_published": "设置公开",
