@@ -15,6 +15,7 @@ from oversight.views import (
     staff_import,
     staff_review,
     suggestions,
+    todo,
     unit,
 )
 
@@ -85,6 +86,7 @@ urlpatterns = [
     path("deputy/", include((deputy_patterns, "deputy"))),
     path("public/", include((public_patterns, "public"))),
     path("reviewer/", include(([path("", home.reviewer_home, name="home")], "reviewer"))),
+    path("todo/", todo.todo_page, name="todo"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("accounts/profile/", profile.profile, name="profile"),
     path("deliberation/", include("oversight.deliberation_urls")),

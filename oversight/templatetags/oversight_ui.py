@@ -62,6 +62,14 @@ def unread_count(context: template.Context) -> int:
 
 
 @register.simple_tag
+def todo_counts(user: Any) -> list[tuple[str, str, int]]:
+    """(code, label, n) for the header: 待签发 3 · 待评价 2 … (cached; see ``oversight.todo.counts``)."""
+    from oversight.todo import counts
+
+    return counts(user)
+
+
+@register.simple_tag
 def workbenches(user: Any) -> list[tuple[str, str]]:
     """(url name, label) of every workbench this person may use; roles are not exclusive."""
     from oversight.views.home import workbenches_for

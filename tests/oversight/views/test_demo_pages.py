@@ -21,12 +21,17 @@ def test_demo_logins_reach_working_pages(client: Any) -> None:
     for username, workbench in WORKBENCHES.items():
         user = User.objects.get(username=username)
         client.force_login(user)
-        assert client.get("/")["Location"] == workbench, username
+        assert client.get("/")["Location"] == "/todo/", username
+        assert client.get("/todo/").status_code == 200, username
         assert client.get(workbench).status_code == 200, username
         for suggestion in Suggestion.objects.visible_to(user)[:10]:
             assert client.get(f"/suggestions/{suggestion.pk}/").status_code == 200, (username, suggestion.pk)
         for assignment in Assignment.objects.visible_to(user).filter(unit_id__in=user.unit_ids())[:10]:
             assert client.get(f"/unit/assignments/{assignment.pk}/").status_code == 200, (username, assignment.pk)
+    # The demo deputy's overdue rating is the first thing on their landing page.
+    client.force_login(User.objects.get(username="deputy"))
+    todo = client.get("/todo/").content.decode()
+    assert "待评价" in todo and "已逾期" in todo
     client.force_login(User.objects.get(username="staff"))
     for url in STAFF_LISTS:
         assert client.get(url).status_code == 200, url

@@ -1,0 +1,89 @@
+"""待办: everyone lands on what they owe now, with countdown, next-step button and header counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from oversight.services import replies
+from tests.oversight.views import flow
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client: Any, user: Any, url: str = "/todo/") -> str:
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_role_sees_its_next_step_with_a_button(client: Any, actors: Any) -> None:
+    assignment = flow.assigned(actors)
+    html = page(client, actors.liaison_a)
+    assert "待签收" in html and f'href="/unit/assignments/{assignment.pk}/"' in html and "签收或申请退办" in html
+    assert "还剩" in html  # the countdown of the return window
+    assert "目前没有需要你办理的事项" in page(client, actors.liaison_b)
+    assert "目前没有需要你办理的事项" in page(client, actors.outsider)
+
+    reply = flow.drafted(actors)
+    head = page(client, actors.head_a)
+    assert "待签发" in head and f'href="/unit/replies/{reply.pk}/"' in head
+    assert "待签发" not in page(client, actors.liaison_a)  # the draft is with the head now
+
+    replies.reply_sign(reply=reply, actor=actors.head_a)
+    staff = page(client, actors.staff)
+    assert "待审核" in staff and f'href="/staff/replies/{reply.pk}/review/"' in staff
+
+    replies.reply_accept(reply=reply, actor=actors.staff)
+    deputy = page(client, actors.deputy)
+    assert "待评价" in deputy and f"#rate-{reply.pk}" in deputy and "代表评价 截止" in deputy
+    assert "待审核" not in page(client, actors.staff)
+
+
+def test_header_counts_follow_the_work(client: Any, actors: Any) -> None:
+    reply = flow.drafted(actors)
+    html = page(client, actors.head_a, "/unit/")
+    assert '待签发 <span class="badge">1</span>' in html
+    replies.reply_sign(reply=reply, actor=actors.head_a)  # writes the timeline: the counts refresh
+    html = page(client, actors.head_a, "/unit/")
+    assert "待签发 <span" not in html
+    assert '待审核 <span class="badge">1</span>' in page(client, actors.staff, "/staff/")
+
+
+def test_filter_by_kind_and_overdue_first(client: Any, actors: Any) -> None:
+    import time_machine
+
+    flow.submitted(actors, title="尚未立案的建议")
+    flow.signed(actors)
+    with time_machine.travel("2026-10-10 10:00 +0800", tick=False):
+        html = page(client, actors.staff)
+        assert html.index("待审核") < html.index("尚未立案的建议")  # with a deadline first, overdue
+        assert "已逾期" in html
+        only = page(client, actors.staff, "/todo/?only=register")
+    assert "尚未立案的建议" in only and "审核答复" not in only
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: Any, size: int) -> None:
+    for i in range(size):
+        flow.signed(actors, title=f"建议{i}")
+        flow.submitted(actors, title=f"待立案{i}")
+    client.force_login(actors.staff)
+    # session, user, unit roles, deputy id; staff: signed replies, return requests, extensions,
+    # submitted; nav: unread badge (the counts are cached)
+    html = pinned("/todo/", 9).content.decode()
+    assert html.count("审核答复") == size and html.count("立案审查") == size
+    client.force_login(actors.head_a)
+    # session, user, unit roles, deputy id; unit: assignments, replies, commitments; badge; head roles
+    pinned("/todo/", 8)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_todo_query_count_for_deputies(client: Any, actors: Any, pinned: Any, size: int) -> None:
+    for i in range(size):
+        flow.delivered(actors, title=f"建议{i}")
+    client.force_login(actors.deputy)
+    html = pinned("/todo/", 6).content.decode()
+    assert html.count("评价答复") == size
