@@ -162,7 +162,7 @@ def reply_to_rate(*, reply_id: int) -> None:
         obj=r,
         key=f"reply.accept:{r.pk}",
         title=title,
-        link=f"/deputy/replies/{r.pk}/rate/",
+        link=f"/suggestions/{suggestion.pk}/#rate-{r.pk}",
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from oversight import deadline_kinds as kinds
 from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
@@ -54,13 +56,19 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         if is_my_suggestion and all(f.deputy_id != deputy_id for f in reply.feedback.all())
     ]
     unit_ids = user.unit_ids()  # type: ignore[union-attr]
+    # A deputy sees when the reply is due and their own rating window, not the unit's internal
+    # steps (the one visibility rule: oversight.api.visibility.deadlines_visible_to).
+    deadlines = selectors.case_deadlines(suggestion, user=user)
+    rating_due = {d.subject_id: d for d in deadlines if d.kind == kinds.FEEDBACK}
     return {
         "suggestion": suggestion,
         "co_signers": co_signers,
         "assignments": assignments,
         "my_assignments": [a for a in assignments if a.unit_id in unit_ids],
         "replies": replies,
-        "deadlines": selectors.case_deadlines(suggestion, user=user),
+        "deadlines": deadlines,
+        "rating_due": rating_due,
+        "feedback_days": settings.FEEDBACK_WINDOW_WORKING_DAYS,
         "timeline": timeline_for(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
         if user.is_staff_member  # type: ignore[union-attr]

@@ -53,7 +53,7 @@ def test_draft_signature_review_and_rating_each_notify_the_next_person(
     step(django_capture_on_commit_callbacks, lambda: replies.reply_accept(reply=reply, actor=actors.staff))
     for deputy in (actors.deputy, actors.cosigner):
         (to_rate,) = inbox(deputy)
-        assert "待评价" in to_rate.title and to_rate.link == f"/deputy/replies/{reply.pk}/rate/"
+        assert "待评价" in to_rate.title and to_rate.link == f"/suggestions/{lead.suggestion_id}/#rate-{reply.pk}"
     assert inbox(actors.outsider) == [] and inbox(actors.liaison_b) == []
 
 

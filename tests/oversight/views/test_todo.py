@@ -87,3 +87,15 @@ def test_todo_query_count_for_deputies(client: Any, actors: Any, pinned: Any, si
     client.force_login(actors.deputy)
     html = pinned("/todo/", 6).content.decode()
     assert html.count("评价答复") == size
+
+
+def test_rating_form_is_at_the_top_with_days_left_and_unit_deadlines_are_hidden(client: Any, actors: Any) -> None:
+    reply = flow.delivered(actors)
+    suggestion_id = reply.assignment.suggestion_id
+    html = page(client, actors.deputy, f"/suggestions/{suggestion_id}/")
+    assert f'id="rate-{reply.pk}"' in html
+    assert html.index("待您评价") < html.index("建议内容") < html.index("办理期限")
+    assert "评价截止" in html and "还剩 20 个工作日" in html and "代为记录您的意见" in html
+    assert "退办申请期" not in html  # the unit's own step
+    assert "退办申请期" in page(client, actors.liaison_a, f"/suggestions/{suggestion_id}/")
+    assert "待您评价" not in page(client, actors.staff, f"/suggestions/{suggestion_id}/")
