@@ -59,6 +59,7 @@ unit_patterns = [
     path("replies/<int:pk>/", unit.reply_detail, name="reply_detail"),
     path("replies/<int:pk>/edit/", unit.reply_edit, name="reply_edit"),
     path("replies/<int:pk>/sign/", unit.sign, name="sign"),
+    path("replies/<int:pk>/send-back/", unit.send_back, name="send_back"),
     path("commitments/", unit.commitments, name="commitments"),
     path("commitments/<int:pk>/progress/", unit.progress, name="progress"),
 ]
