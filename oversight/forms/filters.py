@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from oversight.models import Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.models import Assignment, Reply, Session, Suggestion, SuggestionCategory, Unit
 
 
 class SuggestionFilter(django_filters.FilterSet):
@@ -21,11 +21,44 @@ class SuggestionFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部")
     )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("承办单位"),
+        queryset=Unit.objects.filter(is_active=True),
+        method="by_unit",
+        empty_label=_("全部"),
+    )
     is_key = django_filters.BooleanFilter(label=_("重点督办"))
+    sort = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("number", "number"),
+            ("title", "title"),
+            ("lead_deputy__name", "lead"),
+            ("status", "status"),
+            ("next_due", "due"),
+            ("submitted_at", "submitted"),
+        ),
+        field_labels={
+            "number": _("编号"),
+            "title": _("标题"),
+            "lead_deputy__name": _("领衔代表"),
+            "status": _("状态"),
+            "next_due": _("最近期限"),
+            "submitted_at": _("提交时间"),
+        },
+        empty_label=_("默认"),
+    )
 
     class Meta:
         model = Suggestion
-        fields = ["q", "status", "session", "category", "is_key"]
+        fields = ["q", "status", "session", "category", "unit", "is_key"]
+
+    def by_unit(self, queryset: QuerySet[Suggestion], name: str, value: Unit | None) -> QuerySet[Suggestion]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=Assignment.objects.filter(unit=value).exclude(status=Assignment.Status.RETURNED).values("suggestion")
+        )
 
     def search(self, queryset: QuerySet[Suggestion], name: str, value: str) -> QuerySet[Suggestion]:
         value = value.strip()

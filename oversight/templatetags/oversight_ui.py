@@ -62,6 +62,15 @@ def unread_count(context: template.Context) -> int:
 
 
 @register.simple_tag
+def page_numbers(page: Any) -> list[int]:
+    """Page numbers around the current one and at both ends; 0 stands for an ellipsis."""
+    out: list[int] = []
+    for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        out.append(n if isinstance(n, int) else 0)
+    return out
+
+
+@register.simple_tag
 def todo_counts(user: Any) -> list[tuple[str, str, int]]:
     """(code, label, n) for the header: 待签发 3 · 待评价 2 … (cached; see ``oversight.todo.counts``)."""
     from oversight.todo import counts

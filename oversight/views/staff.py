@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,12 +98,46 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    qs = Suggestion.objects.select_related("session", "lead_deputy", "category").order_by(
-        "-session__opens_on", "number", "id"
+    """All suggestions: filter (unit among them), sort by any column, the nearest open deadline."""
+    nearest = Deadline.objects.filter(
+        status__in=OPEN_DEADLINE,
+        case_type__app_label="oversight",
+        case_type__model="suggestion",
+        case_id=OuterRef("pk"),
+    ).order_by("due", "id")
+    qs = (
+        Suggestion.objects.select_related("session", "lead_deputy", "category")
+        .annotate(next_due=Subquery(nearest.values("due")[:1]), next_due_kind=Subquery(nearest.values("kind")[:1]))
+        .order_by("-session__opens_on", "number", "id")
     )
     filterset = SuggestionFilter(request.GET or None, queryset=qs)
-    page, query = paginate(request, filterset.qs)
-    return render(request, "staff/suggestions.html", {"filter": filterset, "page_obj": page, "query": query})
+    rows = filterset.qs
+    if "sort" in request.GET:
+        # A stable order within equal values (and empty deadlines last), whatever column was chosen.
+        rows = rows.order_by(*[_nulls_last(f) for f in rows.query.order_by], "id")
+    page, query = paginate(request, rows)
+    sorted_by = request.GET.get("sort", "")
+    params = request.GET.copy()
+    for key in ("sort", "page"):
+        params.pop(key, None)
+    return render(
+        request,
+        "staff/suggestions.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query,
+            "sorted_by": sorted_by,
+            "sort_base": params.urlencode(),
+        },
+    )
+
+
+def _nulls_last(field: Any) -> Any:
+    name = str(field)
+    descending = name.startswith("-")
+    expr = F(name.lstrip("-"))
+    return expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
 
 
 @staff_required
