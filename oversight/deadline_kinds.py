@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils import timezone
+
 from tracker.models import Deadline
 from tracker.registry import Recipients, register_case_namer, register_kind
 
@@ -38,7 +40,7 @@ def _assignment_recipients(deadline: Deadline) -> Recipients:
 
 
 def _feedback_recipients(deadline: Deadline) -> Recipients:
-    """Deputies who have not yet rated the reply."""
+    """Deputies who have not yet rated the reply (staff once the window has closed)."""
     from oversight.models import Reply, User
 
     reply = Reply.objects.select_related("assignment__suggestion").filter(pk=deadline.subject_id).first()
@@ -47,6 +49,10 @@ def _feedback_recipients(deadline: Deadline) -> Recipients:
     suggestion = reply.assignment.suggestion
     deputy_ids = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("id", flat=True)}
     rated = set(reply.feedback.values_list("deputy_id", flat=True))
+    if deadline.due < timezone.localdate():
+        # The window has closed: the deputies can no longer rate online, so the overdue reminders
+        # go to staff, who contact them and record the outcome (services/feedback_window.py).
+        return Recipients(primary=_staff(), escalate=_staff())
     users = list(User.objects.filter(deputy__id__in=deputy_ids - rated, is_active=True))
     return Recipients(primary=users, escalate=_staff())
 

@@ -56,6 +56,7 @@ LABELS = {
     "review": gettext_lazy("待审核"),
     "decide": gettext_lazy("待审批"),
     "register": gettext_lazy("待立案"),
+    "outcome": gettext_lazy("评价期已过"),
 }
 # The order the header shows the counts in: the most pressing hand-overs first.
 ORDER = list(LABELS)
@@ -157,17 +158,22 @@ def _unit_commitments(user: Any) -> list[Todo]:
     ]
 
 
+def _feedback_window() -> QuerySet[Any]:
+    return open_deadlines_of("reply").filter(subject_id=OuterRef("pk"), kind=kinds.FEEDBACK).order_by("due")
+
+
 def _deputy_ratings(user: Any) -> list[Todo]:
     """Delivered replies of the present round this deputy has not rated, while feedback is owed."""
     deputy_id = user.deputy_id
-    window = open_deadlines_of("reply").filter(subject_id=OuterRef("pk"), kind=kinds.FEEDBACK).order_by("due")
+    window = _feedback_window()
     qs = (
         Reply.objects.visible_to(user)
         .filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
         .exclude(feedback__deputy_id=deputy_id)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(window_due=Subquery(window.values("due")[:1]))
-        .filter(window_due__isnull=False)
+        # Within the window only: afterwards staff record the outcome (services/feedback_window.py).
+        .filter(window_due__gte=timezone.localdate())
     )
     out = []
     for r in _annotated(qs):
@@ -236,6 +242,27 @@ def _staff_work() -> list[Todo]:
                 reverse("staff:decide_extension", args=[e.pk]),
                 _("审批延期申请"),
                 note=_("申请延期%(n)s个月：%(r)s") % {"n": e.months, "r": e.reason},
+            )
+        )
+    closed = (
+        Reply.objects.filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
+        .select_related("assignment__suggestion", "assignment__unit")
+        .annotate(window_due=Subquery(_feedback_window().values("due")[:1]))
+        .filter(window_due__lt=timezone.localdate())
+        .order_by("window_due", "id")[:STAFF_LIMIT]
+    )
+    for r in _annotated(closed):
+        a = r.assignment
+        out.append(
+            Todo(
+                "outcome",
+                a.suggestion,
+                a.unit.name,
+                r.window_due,
+                kinds.FEEDBACK,
+                reverse("suggestion", args=[a.suggestion_id]),
+                _("联系代表并记录结果"),
+                note=_("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
             )
         )
     submitted = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).order_by("submitted_at", "id")[

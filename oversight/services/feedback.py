@@ -25,6 +25,7 @@ from oversight.services._base import (
     require_text,
     today,
 )
+from oversight.services.feedback_window import require_window_open
 from tracker import deadlines, timeline
 
 A = Assignment.Status
@@ -101,6 +102,7 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
         raise InvalidInput(
             _("不满意时请写明意见，以便重新办理。"), code="comment_required", fields={"comment": _("请填写意见。")}
         )
+    require_window_open(reply)
     with transaction.atomic():
         # The reply row is the lock both ratings of one reply queue on: the second sees the first.
         reply = lock(reply)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from oversight import deadline_kinds as kinds
 from oversight.case_visibility import redact_reply, timeline_for
@@ -60,6 +61,10 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
     # steps (the one visibility rule: oversight.api.visibility.deadlines_visible_to).
     deadlines = selectors.case_deadlines(suggestion, user=user)
     rating_due = {d.subject_id: d for d in deadlines if d.kind == kinds.FEEDBACK}
+    # After the window a deputy no longer rates online (services/feedback_window.py): say so.
+    day = timezone.localdate()
+    rating_closed = [r for r in to_rate if r.pk in rating_due and rating_due[r.pk].due < day]
+    to_rate = [r for r in to_rate if r not in rating_closed]
     return {
         "suggestion": suggestion,
         "co_signers": co_signers,
@@ -68,6 +73,7 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "replies": replies,
         "deadlines": deadlines,
         "rating_due": rating_due,
+        "rating_closed": rating_closed,
         "feedback_days": settings.FEEDBACK_WINDOW_WORKING_DAYS,
         "timeline": timeline_for(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))

@@ -161,3 +161,19 @@ def test_deadline_reminders_name_the_case_and_overdue_looks_different(actors: An
     assert soon.tone == "soon"
     assert late.title.startswith("【已逾期·答复】" + name) and "已逾期" in late.title
     assert late.tone == "overdue"
+
+
+def test_rating_after_the_feedback_window_is_refused(actors: Any) -> None:
+    import time_machine
+
+    from oversight.errors import IllegalTransition
+
+    (lead,) = accepted(actors)
+    contact(actors, lead)
+    reply = replies.reply_accept(reply=signed(actors, lead), actor=actors.staff)
+    # 20 working days from 2026-03-02: the last day to rate is 2026-03-30.
+    with time_machine.travel("2026-03-30 18:00 +0800", tick=False):
+        replies.feedback_rate(reply=reply, actor=actors.cosigner, rating="satisfied")
+    with time_machine.travel("2026-03-31 09:00 +0800", tick=False), pytest.raises(IllegalTransition) as refused:
+        replies.feedback_rate(reply=reply, actor=actors.deputy, rating="satisfied")
+    assert refused.value.code == "feedback_window_closed" and "2026-03-30" in refused.value.message

@@ -28,11 +28,10 @@ def test_demo_logins_reach_working_pages(client: Any) -> None:
             assert client.get(f"/suggestions/{suggestion.pk}/").status_code == 200, (username, suggestion.pk)
         for assignment in Assignment.objects.visible_to(user).filter(unit_id__in=user.unit_ids())[:10]:
             assert client.get(f"/unit/assignments/{assignment.pk}/").status_code == 200, (username, assignment.pk)
-    # The demo deputy's overdue rating is the first thing on their landing page.
-    client.force_login(User.objects.get(username="deputy"))
-    todo = client.get("/todo/").content.decode()
-    assert "待评价" in todo and "已逾期" in todo
+    # The demo's long-closed rating window: staff owe the outcome, with the overdue mark.
     client.force_login(User.objects.get(username="staff"))
+    todo = client.get("/todo/").content.decode()
+    assert "评价期已过" in todo and "已逾期" in todo
     for url in STAFF_LISTS:
         assert client.get(url).status_code == 200, url
     client.logout()

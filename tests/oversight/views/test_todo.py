@@ -72,8 +72,8 @@ def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: 
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
     # session, user, unit roles, deputy id; staff: signed replies, return requests, extensions,
-    # submitted; nav: unread badge (the counts are cached)
-    html = pinned("/todo/", 9).content.decode()
+    # closed feedback windows, submitted; nav: unread badge (the counts are cached)
+    html = pinned("/todo/", 10).content.decode()
     assert html.count("审核答复") == size and html.count("立案审查") == size
     client.force_login(actors.head_a)
     # session, user, unit roles, deputy id; unit: assignments, replies, commitments; badge; head roles
@@ -99,3 +99,16 @@ def test_rating_form_is_at_the_top_with_days_left_and_unit_deadlines_are_hidden(
     assert "退办申请期" not in html  # the unit's own step
     assert "退办申请期" in page(client, actors.liaison_a, f"/suggestions/{suggestion_id}/")
     assert "待您评价" not in page(client, actors.staff, f"/suggestions/{suggestion_id}/")
+
+
+def test_after_the_feedback_window_the_deputy_is_told_and_staff_owe_the_outcome(client: Any, actors: Any) -> None:
+    import time_machine
+
+    reply = flow.delivered(actors)
+    url = f"/suggestions/{reply.assignment.suggestion_id}/"
+    with time_machine.travel("2026-08-03 10:00 +0800", tick=False):
+        html = page(client, actors.deputy, url)
+        assert "待您评价" not in html and "评价期已于" in html and "人大工作人员将与您联系" in html
+        assert "待评价" not in page(client, actors.deputy)
+        staff = page(client, actors.staff)
+        assert "评价期已过" in staff and "联系代表并记录结果" in staff
