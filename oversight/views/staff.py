@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from oversight.errors import DomainError
 from oversight.forms.filters import SuggestionFilter
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
-from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Unit
+from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
 from oversight.views.common import (
@@ -174,8 +174,7 @@ def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.select_related("lead_deputy"), pk=pk)
-    units = list(Unit.objects.filter(is_active=True).order_by("name"))
-    form = AssignForm(posted(request), units=units)
+    form = AssignForm(posted(request))
     context = {"suggestion": suggestion, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
