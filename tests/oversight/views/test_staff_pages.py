@@ -151,7 +151,8 @@ def test_assigning_a_suggestion_not_registered_answers_409(client: Any, actors: 
     response = client.post(f"/staff/suggestions/{suggestion.pk}/assign/", {"lead": actors.unit_a.pk})
     assert response.status_code == 409
     assert "不能交办" in response.content.decode()
-    kept = f'value="{actors.unit_a.pk}" selected data-pinyin="szfhcxjsj shizhufanghechengxiangjiansheju">市住房和城乡建设局'
+    pinyin = "szfhcxjsj shizhufanghechengxiangjiansheju"
+    kept = f'value="{actors.unit_a.pk}" selected data-pinyin="{pinyin}">市住房和城乡建设局'
     assert kept in response.content.decode()  # the choice is kept, with its pinyin for the search box
 
 
