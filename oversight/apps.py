@@ -11,4 +11,6 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # Register deadline kinds and their recipients with tracker (one-way dependency).
         import oversight.deliberation_kinds  # noqa: F401
-        from oversight import checks, deadline_kinds  # noqa: F401
+        from oversight import checks, deadline_kinds, wording  # noqa: F401
+
+        wording.install()

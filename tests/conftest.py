@@ -133,3 +133,16 @@ def _ballot_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
     with override_settings(BALLOT_KEY_DIR=tmp_path_factory.mktemp("ballot-keys")):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Tests build tables from the models (--no-migrations); add what only a migration adds:
+    pg_trgm and the title trigram index the similar-suggestion lookup uses."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("oversight.migrations.0003_suggestion_title_trigram")
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        migration.forwards(None, editor)

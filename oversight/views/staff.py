@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight import similarity
 from oversight.errors import DomainError
 from oversight.forms.filters import SuggestionFilter
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
@@ -58,30 +59,51 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
+    """录入, with the session's most similar suggestions on request ("查找相似建议") and a warning
+    before an exact duplicate (same lead deputy, same title) is entered a second time."""
     form = SuggestionForm(posted(request))
-    created: list[Suggestion] = []
-
-    def action(data: dict[str, object]) -> None:
-        created.append(
+    context: dict[str, Any] = {"form": form, "title": _("录入代表建议")}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        context["similar"] = similarity.similar_to(session_id=d["session"].pk, title=d["title"], content=d["content"])
+        context["duplicates"] = similarity.exact_duplicates(
+            session_id=d["session"].pk, title=d["title"], lead_deputy_id=d["lead_deputy"].pk
+        )
+        context["checked"] = True
+        if "check" in request.POST or (context["duplicates"] and not request.POST.get("confirm_duplicate")):
+            return render(request, "staff/intake.html", context)
+        try:
             suggestion_services.suggestion_submit(
                 actor=request.user,  # type: ignore[arg-type]
-                session=data["session"],  # type: ignore[arg-type]
-                title=str(data["title"]),
-                content=str(data["content"]),
-                lead_deputy=data["lead_deputy"],  # type: ignore[arg-type]
-                co_signers=list(data.get("co_signers") or []),  # type: ignore[call-overload]
-                category=data.get("category"),  # type: ignore[arg-type]
-                period=str(data.get("period") or "session"),
+                session=d["session"],
+                title=str(d["title"]),
+                content=str(d["content"]),
+                lead_deputy=d["lead_deputy"],
+                co_signers=list(d.get("co_signers") or []),
+                category=d.get("category"),
+                period=str(d.get("period") or "session"),
             )
-        )
+        except DomainError as error:
+            return render_form_error(request, error, "staff/intake.html", context)
+        messages.success(request, _("建议已录入，等待立案审查。"))
+        return redirect("staff:submitted")
+    return render(request, "staff/intake.html", context)
 
-    return handle_form_back(
+
+@staff_required
+def link(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """并案 from the similar-suggestions list."""
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    other_suggestion = get_object_or_404(Suggestion, pk=other)
+    return post_action(
         request,
-        back_url=reverse("staff:submitted"),
-        form=form,
-        action=action,
-        success_message=_("建议已录入，等待立案审查。"),
-        context={"title": _("录入代表建议"), "submit_label": _("录入")},
+        lambda: suggestion_services.suggestion_link(
+            suggestion=suggestion,
+            other=other_suggestion,
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+        success_message=_("已并案办理。"),
+        back_url=_detail_url(suggestion),
     )
 
 

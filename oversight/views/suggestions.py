@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from oversight import deadline_kinds as kinds
+from oversight import similarity
 from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
@@ -76,6 +77,7 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "rating_closed": rating_closed,
         "feedback_days": settings.FEEDBACK_WINDOW_WORKING_DAYS,
         "timeline": timeline_for(user, suggestion),
+        **_similar_context(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
         if user.is_staff_member  # type: ignore[union-attr]
         else [],
@@ -83,6 +85,28 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "to_rate": to_rate,
         "rating_form": RatingForm(),
         "unit_labels": {a.pk: a.unit.name for a in assignments},
+    }
+
+
+def _similar_context(user: Any, suggestion: Suggestion) -> dict[str, Any]:
+    """Staff see the session's most similar suggestions (并案 help); others never see them."""
+    if not user.is_staff_member:
+        return {}
+    return {
+        "similar": similarity.similar_to(
+            session_id=suggestion.session_id,
+            title=suggestion.title,
+            content=suggestion.content,
+            exclude_pk=suggestion.pk,
+        ),
+        "duplicates": similarity.exact_duplicates(
+            session_id=suggestion.session_id,
+            title=suggestion.title,
+            lead_deputy_id=suggestion.lead_deputy_id,
+            exclude_pk=suggestion.pk,
+        ),
+        "linked_ids": set(suggestion.handled_with.values_list("pk", flat=True)),
+        "show_similar": True,
     }
 
 
