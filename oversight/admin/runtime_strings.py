@@ -16,7 +16,7 @@ RUNTIME_LABELS = (
     gettext_noop("并案办理"),
     gettext_noop("交办"),
     gettext_noop("销号"),
-    gettext_noop("状态变更"),
+    gettext_noop("建议状态更新"),
     gettext_noop("负责人退回草稿"),
     gettext_noop("交办至承办单位"),
     gettext_noop("签收"),

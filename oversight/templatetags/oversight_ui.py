@@ -96,7 +96,7 @@ ACTION_LABELS = {
     "suggestion.link": "并案办理",
     "suggestion.assign": "交办",
     "suggestion.close_off": "销号",
-    "suggestion.status": "状态变更",
+    "suggestion.status": "建议状态更新",
     "assignment.create": "交办至承办单位",
     "assignment.accept": "签收",
     "assignment.request_return": "申请退办",
@@ -159,3 +159,34 @@ def deadline_label(kind: str) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def readable_timeline(entries: Any) -> list[Any]:
+    """The timeline as a reader wants it: one 交办 entry naming every unit with its role (the
+    service also writes one entry per assignment, just before it, for the units' own timelines),
+    and a status update that says from what to what."""
+    from datetime import timedelta
+
+    from oversight.models import Suggestion
+
+    labels = dict(Suggestion.Status.choices)
+    out: list[Any] = []
+    for entry in entries:
+        if entry.action == "suggestion.assign":
+            merged = []
+            while (
+                out
+                and out[-1].action == "assignment.create"
+                and out[-1].actor_id == entry.actor_id
+                and abs(entry.at - out[-1].at) < timedelta(seconds=5)
+            ):
+                merged.insert(0, out.pop().note)
+            if merged:
+                entry.display_note = "、".join(merged)
+        elif entry.action == "suggestion.status" and entry.to_state:
+            entry.display_note = (
+                f"{labels.get(entry.from_state, entry.from_state)} → {labels.get(entry.to_state, entry.to_state)}"
+            )
+        out.append(entry)
+    return out
