@@ -269,7 +269,7 @@ def _staff_work() -> list[Todo]:
         :STAFF_LIMIT
     ]
     for s in submitted:
-        out.append(Todo("register", s, "", None, "", reverse("staff:register", args=[s.pk]), _("立案审查")))
+        out.append(Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查")))
     return out
 
 

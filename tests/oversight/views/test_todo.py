@@ -112,3 +112,23 @@ def test_after_the_feedback_window_the_deputy_is_told_and_staff_owe_the_outcome(
         assert "待评价" not in page(client, actors.deputy)
         staff = page(client, actors.staff)
         assert "评价期已过" in staff and "联系代表并记录结果" in staff
+
+
+def test_every_next_step_button_opens_a_page(client: Any, actors: Any) -> None:
+    from oversight import todo
+    from oversight.services import assignments as a_svc
+
+    flow.submitted(actors, title="待立案的建议")
+    flow.signed(actors, title="待审核的建议")
+    flow.drafted(actors, title="待签发的建议")
+    flow.assigned(actors, title="待签收的建议")
+    flow.delivered(actors, title="待评价的建议")
+    returning = flow.accepted(actors, title="申请退办的建议")
+    a_svc.assignment_request_return(assignment=returning, actor=actors.liaison_a, reason="不属于本局职责")
+    seen = set()
+    for who in (actors.staff, actors.liaison_a, actors.head_a, actors.deputy):
+        client.force_login(who)
+        for item in todo.todo_for(who):
+            seen.add(item.code)
+            assert client.get(item.url).status_code == 200, (who, item.code, item.url)
+    assert {"register", "review", "sign", "sign_for", "rate", "decide"} <= seen
