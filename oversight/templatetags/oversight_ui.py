@@ -174,7 +174,7 @@ def readable_timeline(entries: Any) -> list[Any]:
     out: list[Any] = []
     for entry in entries:
         if entry.action == "suggestion.assign":
-            merged = []
+            merged: list[str] = []
             while (
                 out
                 and out[-1].action == "assignment.create"
