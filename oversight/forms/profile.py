@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.strict import StrictForm
 
-class NotificationPreferenceForm(forms.Form):
+
+class NotificationPreferenceForm(StrictForm):
     by_email = forms.BooleanField(label=_("同时发送邮件"), required=False)
     by_sms = forms.BooleanField(label=_("同时发送短信"), required=False, help_text=_("需要在账号中登记手机号。"))
     daily_digest = forms.BooleanField(
