@@ -60,6 +60,9 @@ def case_brief(assignment: Assignment) -> dict[str, Any]:
     return {
         "suggestion": suggestion,
         "deputies": deputies,
+        # Contact details go to the unit that must talk to the deputies before it replies; a
+        # co-handler (协办) answers the lead unit, not the deputies.
+        "show_contact": assignment.role != Assignment.Role.CO,
         "is_lead": is_lead,
         "co_opinions": co_opinions,
         "has_co": has_co,
