@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	DEMO=1 $(BIN)/python manage.py migrate --noinput
-	DEMO=1 $(BIN)/python manage.py load_demo
+	DEMO=1 $(BIN)/python manage.py load_demo --address $(HOST)
 	DEMO=1 $(BIN)/python manage.py run_embedded $(HOST)
 
 test: install-dev

@@ -13,9 +13,10 @@ class OversightConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         import oversight.deliberation_kinds  # noqa: F401
-        from oversight import checks, deadline_kinds, policy_rules, vote_consequences  # noqa: F401
+        from oversight import checks, deadline_kinds, policy_rules, vote_consequences, wording  # noqa: F401
         from oversight.search import install_after_migrate
 
         vote_consequences.register()
+        wording.install()
         # The search column is raw SQL (PostgreSQL only); databases built without migrations get it too.
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="oversight_search_schema")

@@ -29,11 +29,11 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oversight.errors import InvalidInput
+from oversight.wording import size_label
 
 PDF = b"%PDF-"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps (Compound File Binary)
@@ -124,7 +124,7 @@ def check_upload(upload: UploadedFile) -> str:
         )
     limit = int(settings.ATTACHMENT_MAX_BYTES)
     if (upload.size or 0) > limit:
-        raise _refuse(_("“%(name)s”超过大小限制（最大 %(limit)s）。") % {"name": name, "limit": filesizeformat(limit)})
+        raise _refuse(_("“%(name)s”超过大小限制（最大 %(limit)s）。") % {"name": name, "limit": size_label(limit)})
     if not upload.size:
         raise _refuse(_("“%(name)s”是空文件。") % {"name": name})
     upload.seek(0)

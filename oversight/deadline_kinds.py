@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils import timezone
+
 from tracker.models import Deadline
-from tracker.registry import Recipients, register_kind
+from tracker.registry import Recipients, register_case_namer, register_kind
 
 REPLY = "reply"
 RETURN_WINDOW = "return_window"
@@ -38,7 +40,7 @@ def _assignment_recipients(deadline: Deadline) -> Recipients:
 
 
 def _feedback_recipients(deadline: Deadline) -> Recipients:
-    """Deputies who have not yet rated the reply."""
+    """Deputies who have not yet rated the reply (staff once the window has closed)."""
     from oversight.models import Reply, User
 
     reply = Reply.objects.select_related("assignment__suggestion").filter(pk=deadline.subject_id).first()
@@ -47,6 +49,10 @@ def _feedback_recipients(deadline: Deadline) -> Recipients:
     suggestion = reply.assignment.suggestion
     deputy_ids = {suggestion.lead_deputy_id, *suggestion.co_signers.values_list("id", flat=True)}
     rated = set(reply.feedback.values_list("deputy_id", flat=True))
+    if deadline.due < timezone.localdate():
+        # The window has closed: the deputies can no longer rate online, so the overdue reminders
+        # go to staff, who contact them and record the outcome (services/feedback_window.py).
+        return Recipients(primary=_staff(), escalate=_staff())
     users = list(User.objects.filter(deputy__id__in=deputy_ids - rated, is_active=True))
     return Recipients(primary=users, escalate=_staff())
 
@@ -158,3 +164,12 @@ def _check_recipients(deadline: Deadline) -> Recipients:
 
 register_kind(KEY_PROGRESS, label="重点督办进展报告", recipients=_progress_recipients, link=_suggestion_link)
 register_kind(SUPERVISION_CHECK, label="跟踪督办检查", recipients=_check_recipients, link=_suggestion_link)
+
+def _suggestion_names(ids: Sequence[int]) -> dict[int, str]:
+    from oversight.handoffs import case_names
+
+    return case_names(ids)
+
+
+# Reminders name the suggestion they are about (第0032号《…》), not only the kind of step.
+register_case_namer("oversight.suggestion", _suggestion_names)

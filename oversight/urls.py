@@ -7,6 +7,7 @@ from oversight.views import (
     deputy,
     home,
     inbox,
+    profile,
     progress,
     public,
     staff,
@@ -16,6 +17,7 @@ from oversight.views import (
     staff_review,
     stats,
     suggestions,
+    todo,
     unit,
 )
 from oversight.views import exports as export_views
@@ -31,6 +33,7 @@ staff_patterns = [
     path("suggestions/<int:pk>/return/", staff.return_suggestion, name="return"),
     path("suggestions/<int:pk>/assign/", staff.assign, name="assign"),
     path("suggestions/<int:pk>/key/", staff.key, name="key"),
+    path("suggestions/<int:pk>/link/<int:other>/", staff.link, name="link"),
     path("suggestions/<int:pk>/supervise/", staff.supervise, name="supervise"),
     path("overdue/", staff_boards.overdue, name="overdue"),
     path("due-soon/", staff_boards.due_soon, name="due_soon"),
@@ -61,6 +64,7 @@ unit_patterns = [
     path("replies/<int:pk>/", unit.reply_detail, name="reply_detail"),
     path("replies/<int:pk>/edit/", unit.reply_edit, name="reply_edit"),
     path("replies/<int:pk>/sign/", unit.sign, name="sign"),
+    path("replies/<int:pk>/send-back/", unit.send_back, name="send_back"),
     path("commitments/", unit.commitments, name="commitments"),
     path("commitments/<int:pk>/progress/", unit.progress, name="progress"),
 ]
@@ -95,7 +99,9 @@ urlpatterns = [
     path("deputy/", include((deputy_patterns, "deputy"))),
     path("public/", include((public_patterns, "public"))),
     path("reviewer/", include(([path("", home.reviewer_home, name="home")], "reviewer"))),
+    path("todo/", todo.todo_page, name="todo"),
     path("inbox/", inbox.inbox, name="inbox"),
+    path("accounts/profile/", profile.profile, name="profile"),
     path("deliberation/", include("oversight.deliberation_urls")),
     path("voting/", include("oversight.voting_urls")),
     path("stats/", include("oversight.stats_urls")),

@@ -146,3 +146,16 @@ def _no_policy_overrides() -> Iterator[None]:
     cache.set(policy.CACHE_KEY, {}, None)
     yield
     cache.set(policy.CACHE_KEY, {}, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Tests build tables from the models (--no-migrations); add what only a migration adds:
+    pg_trgm and the title trigram index the similar-suggestion lookup uses."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("oversight.migrations.0007_suggestion_title_trigram")
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        migration.forwards(None, editor)

@@ -66,3 +66,17 @@ def get_kind(code: str) -> DeadlineKind | None:
 
 def all_kinds() -> dict[str, DeadlineKind]:
     return dict(_KINDS)
+
+
+# How an owning app names its cases in a message ("第0032号《…》"), by model label
+# ("oversight.suggestion"): ``namer(ids) -> {id: name}`` answers for a batch in one query.
+_CASE_NAMERS: dict[str, Callable[[Sequence[int]], dict[int, str]]] = {}
+
+
+def register_case_namer(model_label: str, namer: Callable[[Sequence[int]], dict[int, str]]) -> None:
+    _CASE_NAMERS[model_label.lower()] = namer
+
+
+def case_names(model_label: str, ids: Sequence[int]) -> dict[int, str]:
+    namer = _CASE_NAMERS.get(model_label.lower())
+    return namer(ids) if namer is not None and ids else {}

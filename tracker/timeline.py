@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from tracker.models import TimelineEntry
 
@@ -26,6 +28,10 @@ def record(
     if subject is not None and subject is not case:
         subject_type = ContentType.objects.get_for_model(subject)
         subject_id = subject.pk
+    # Readers that cache something derived from the state of cases (the to-do counts) key it on
+    # ``version()``: moved now and again on commit, so no reader keeps a picture from before it.
+    _touch()
+    transaction.on_commit(_touch)
     return TimelineEntry.objects.create(
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
@@ -44,3 +50,23 @@ def for_case(case: models.Model) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(
         case_type=ContentType.objects.get_for_model(case), case_id=case.pk
     ).select_related("actor")
+
+
+VERSION_KEY = "tracker:timeline-version"
+
+
+def version() -> int:
+    """A number that changes whenever any timeline entry is written (shared through the cache)."""
+    return int(cache.get_or_set(VERSION_KEY, _fresh, None) or 0)
+
+
+def _fresh() -> int:
+    # Not a small constant: after an eviction the new series must not meet keys of the old one.
+    return int(timezone.now().timestamp() * 1000)
+
+
+def _touch() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any fresh value retires the old keys
+        cache.set(VERSION_KEY, _fresh(), None)

@@ -17,7 +17,7 @@ ERROR_SCHEMA = {
             "type": "string",
             "description": (
                 "稳定的机器可读错误码，如 invalid、parse_error（请求内容无法解析）、not_authenticated、"
-                "permission_denied、not_found、illegal_transition、reply_superseded、case_closed、"
+                "permission_denied、not_found、illegal_transition、reply_superseded、case_closed、feedback_window_closed、"
                 "concurrent_change、too_large、unsupported_media_type、throttled；见 docs/api.md"
             ),
         },

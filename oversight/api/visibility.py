@@ -44,7 +44,8 @@ def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
     """Staff all; anyone else the deadlines of the objects they may see: a deadline is seen by
     whoever may open the thing that owes it. So a unit sees its own assignments', replies' and
     commitments' deadlines — a co-handling unit not the lead unit's — a deputy those of their
-    suggestions' assignments and delivered replies, and a unit its own 审议意见 items'. Pages, the
+    suggestions' assignments (the reply deadlines, not the unit's internal 退办申请期 and 协办意见)
+    and delivered replies, and a unit its own 审议意见 items'. Pages, the
     API, the timeline and the opinion views all read deadlines through here."""
     if not _active(user):
         return Deadline.objects.none()
@@ -55,9 +56,18 @@ def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
     own_items = OpinionItem.objects.filter(unit_id__in=user.unit_ids()).exclude(
         opinion__status=DeliberationOpinion.Status.DRAFT
     )
+    # A unit's own steps before it answers (退办申请期, 协办意见) are its business, not the
+    # deputies': others see an assignment's reply deadlines only.
+    from oversight import deadline_kinds as kinds
+
+    own_assignments = Assignment.objects.visible_to(user).filter(unit_id__in=user.unit_ids())
     condition = (
         _subject("suggestion", Suggestion.objects.visible_to(user))
-        | _subject("assignment", Assignment.objects.visible_to(user))
+        | _subject("assignment", own_assignments)
+        | (
+            _subject("assignment", Assignment.objects.visible_to(user))
+            & ~Q(kind__in=[kinds.RETURN_WINDOW, kinds.CO_OPINION])
+        )
         | _subject("reply", Reply.objects.visible_to(user))
         | _subject("commitment", Commitment.objects.visible_to(user))
         | _subject("opinionitem", own_items)

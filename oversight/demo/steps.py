@@ -258,6 +258,9 @@ class Director:
 
     def rate(self, case: Case, replies: Sequence[Reply], day: date, *, lead: str = "satisfied") -> None:
         """Every deputy rates every reply; the lead deputy gives ``lead``, co-signers mostly agree."""
+        from oversight import deadline_kinds
+        from tracker import deadlines
+
         deputies = list(self.deputies_of(case))
         lead_deputy = deputies[0]
         if lead == "unsatisfied":
@@ -265,9 +268,14 @@ class Director:
             # give their view first, the lead deputy last.
             deputies = [*deputies[1:], lead_deputy]
         for reply in replies:
+            # Deputies rate within the feedback window (it is enforced): at the latest on its last day.
+            window = deadlines.current(reply, deadline_kinds.FEEDBACK)
             for i, deputy in enumerate(deputies):
                 rating = lead if deputy == lead_deputy else self.rng.choice(["satisfied", "satisfied", "basic"])
-                with self.at(day + timedelta(days=i)):
+                when = day + timedelta(days=i)
+                if window is not None and when > window.due:
+                    when = window.due
+                with self.at(when):
                     reply_services.feedback_rate(
                         reply=reply,
                         actor=self.user_of(deputy),

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oversight.item_kinds import ItemKind
-from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.models import Assignment, Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
 from oversight.search import suggestion_search
 from oversight.stats.scope import Role
 
@@ -38,6 +38,27 @@ class SuggestionFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label=_("办理方式"), choices=STATS_ROLES, empty_label=None, method="by_figure")
     stat = django_filters.ChoiceFilter(label=_("统计口径"), choices=[], method="by_figure")
     cat = django_filters.CharFilter(label=_("答复类别"), method="by_figure")
+
+    sort = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("number", "number"),
+            ("title", "title"),
+            ("lead_deputy__name", "lead"),
+            ("status", "status"),
+            ("next_due", "due"),
+            ("submitted_at", "submitted"),
+        ),
+        field_labels={
+            "number": _("编号"),
+            "title": _("标题"),
+            "lead_deputy__name": _("领衔代表"),
+            "status": _("状态"),
+            "next_due": _("最近期限"),
+            "submitted_at": _("提交时间"),
+        },
+        empty_label=_("默认"),
+    )
 
     class Meta:
         model = Suggestion

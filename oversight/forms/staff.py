@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.forms.strict import StrictForm
+from oversight.forms.widgets import SearchableSelect, SearchableSelectMultiple
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, SupervisionAction, Unit
 from oversight.models.replies import reply_category_choices
 from oversight.validation import not_in_future
@@ -32,13 +33,18 @@ class SuggestionForm(StrictForm):
     )
     period = forms.ChoiceField(label=_("提出时间"), choices=Suggestion.Period.choices, initial="session")
     lead_deputy = forms.ModelChoiceField(
-        label=_("领衔代表"), queryset=Deputy.objects.filter(is_active=True), empty_label=_("请选择")
+        label=_("领衔代表"),
+        queryset=Deputy.objects.filter(is_active=True).select_related("delegation"),
+        empty_label=_("请选择"),
+        widget=SearchableSelect,
+        help_text=_("可输入姓名或拼音首字母查找。"),
     )
     co_signers = forms.ModelMultipleChoiceField(
         label=_("附议代表"),
-        queryset=Deputy.objects.filter(is_active=True),
+        queryset=Deputy.objects.filter(is_active=True).select_related("delegation"),
         required=False,
-        help_text=_("按住 Ctrl（Mac 为 Command）可多选。"),
+        widget=SearchableSelectMultiple,
+        help_text=_("可选多人：输入姓名或拼音首字母查找，逐个选中。"),
     )
 
     def __init__(self, *args: Any, lead_fixed: Deputy | None = None, **kwargs: Any) -> None:
@@ -67,31 +73,56 @@ class NoteForm(StrictForm):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-ROLE_CHOICES = [("", _("不交办")), *Assignment.Role.choices]
+def _units() -> Any:
+    return Unit.objects.filter(is_active=True).order_by("name")
 
 
 class AssignForm(StrictForm):
-    """One role selector per unit: several units at once, each lead, co-handler or separate."""
+    """交办 to one lead unit (主办) with co-handlers (协办), and/or separate units (分办), each picked
+    from a searchable list: a city has dozens of units."""
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+    lead = forms.ModelChoiceField(
+        label=_("主办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("不设主办"),
+        widget=SearchableSelect,
+        help_text=_("负责答复代表。可输入单位名称或拼音首字母查找。"),
+    )
+    co = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("向主办单位提出协办意见，可选多个。"),
+    )
+    separate = forms.ModelMultipleChoiceField(
+        label=_("分办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=_("各自答复代表，可选多个。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.units = units
-        for unit in units:
-            self.fields[f"unit_{unit.pk}"] = forms.ChoiceField(label=unit.name, choices=ROLE_CHOICES, required=False)
-
-    def rows(self) -> list[tuple[Unit, forms.BoundField]]:
-        return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
+        for name in ("lead", "co", "separate"):
+            self.fields[name].queryset = _units()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        chosen = [(u, data.get(f"unit_{u.pk}")) for u in self.units if data.get(f"unit_{u.pk}")]
+        lead = data.get("lead")
+        co = list(data.get("co") or [])
+        separate = list(data.get("separate") or [])
+        chosen = ([(lead, Assignment.Role.LEAD)] if lead else []) + [(u, Assignment.Role.CO) for u in co]
+        chosen += [(u, Assignment.Role.SEPARATE) for u in separate]
         if not chosen:
             raise forms.ValidationError(_("请至少选择一个承办单位。"))
-        roles = [role for _unit, role in chosen]
-        if roles.count(Assignment.Role.LEAD) > 1:
-            raise forms.ValidationError(_("主办单位只能有一个。"))
-        if Assignment.Role.CO in roles and Assignment.Role.LEAD not in roles:
-            raise forms.ValidationError(_("有协办单位时必须指定主办单位。"))
+        if co and not lead:
+            self.add_error("lead", _("有协办单位时必须指定主办单位。"))
+        units = [u.pk for u, _role in chosen]
+        if len(set(units)) != len(units):
+            raise forms.ValidationError(_("同一单位只能承担一种办理方式。"))
         data["chosen"] = chosen
         return data
 
@@ -153,6 +184,7 @@ class ReturnDecisionForm(DecisionForm):
         label=_("改交其他单位（同意退办时）"),
         queryset=Unit.objects.filter(is_active=True),
         required=False,
+        widget=SearchableSelectMultiple,
         help_text=_("改交的单位承担原单位的办理方式。"),
     )
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from oversight.models import ContactRecord, Deputy, Suggestion
 from oversight.models.replies import reply_category_choices
 from oversight.policy_rules import commitment_categories
 from oversight.validation import not_in_future
+from oversight.wording import size_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,7 +51,7 @@ class ReplyForm(StrictForm):
     )
     attachments = AttachmentsField(
         help_text=_("可上传 PDF、Word、Excel、OFD、图片或文本文件，每个文件不超过 %(limit)s。")
-        % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+        % {"limit": size_label(settings.ATTACHMENT_MAX_BYTES)}
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

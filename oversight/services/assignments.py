@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
-from oversight import item_kinds
+from oversight import handoffs, item_kinds
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, ContactRecord, CoOpinion, ExtensionRequest, Suggestion, Unit, User
 from oversight.services._base import (
@@ -84,6 +84,7 @@ def create_assignment(*, suggestion: Suggestion, unit: Unit, role: str, actor: U
         to_state=assignment.status,
         note=f"{unit}（{assignment.get_role_display()}）",
     )
+    handoffs.later(handoffs.assignment_created, assignment_id=assignment.pk)
     return assignment
 
 
@@ -209,6 +210,7 @@ def assignment_decide_return(
             note=note,
             data={"approved": bool(approve)},
         )
+        handoffs.later(handoffs.return_decided, assignment_id=assignment.pk, approved=bool(approve), note=note)
         if approve and reassign_to:
             pairs = [u if isinstance(u, tuple) else (u, assignment.role) for u in reassign_to]
             others = suggestion.assignments.exclude(status=A.RETURNED)
@@ -287,6 +289,7 @@ def extension_decide(*, extension: ExtensionRequest, actor: User, approve: bool,
             to_state=extension.status,
             note=extension.decision_note,
         )
+        handoffs.later(handoffs.extension_decided, extension_id=extension.pk)
     return extension
 
 
@@ -373,6 +376,7 @@ def co_opinion_submit(*, assignment: Assignment, actor: User, content: str) -> C
         )
         deadlines.meet(subject=assignment, kind=kinds.CO_OPINION, on=today())
         timeline.record(case=assignment.suggestion, subject=opinion, actor=actor, action="co_opinion.submit")
+        handoffs.later(handoffs.co_opinion_in, opinion_id=opinion.pk)
     return opinion
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight import handoffs
 from oversight.errors import IllegalTransition, InvalidInput, NotAllowed
 from oversight.models import Assignment, Feedback, Reply, Suggestion, User
 from oversight.services._base import (
@@ -23,6 +24,7 @@ from oversight.services._base import (
     require_text,
     today,
 )
+from oversight.services.feedback_window import require_window_open
 from tracker import deadlines, policy, timeline
 
 A = Assignment.Status
@@ -55,6 +57,7 @@ def _open_rehandling(assignment: Assignment, actor: User | None, reason: str) ->
         note=reason,
         data={"round": assignment.round},
     )
+    handoffs.later(handoffs.rehandling_opened, assignment_id=assignment.pk, reason=reason)
 
 
 def rehandling_open(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
@@ -98,6 +101,7 @@ def feedback_rate(*, reply: Reply, actor: User, rating: str, comment: str = "") 
         raise InvalidInput(
             _("不满意时请写明意见，以便重新办理。"), code="comment_required", fields={"comment": _("请填写意见。")}
         )
+    require_window_open(reply)
     with transaction.atomic():
         # The reply row is the lock both ratings of one reply queue on: the second sees the first.
         reply = lock(reply)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
+from oversight import handoffs
 from oversight.attachments import WrittenFiles, check_upload, files_removed_on_error, store
 from oversight.errors import IllegalTransition, InvalidInput
 from oversight.models import Assignment, Attachment, Commitment, CoOpinion, Reply, User
@@ -146,6 +147,7 @@ def reply_draft(
             to_state=reply.status,
             note=f"{category}类，第{reply.round}轮",
         )
+        handoffs.later(handoffs.reply_awaits_signoff, reply_id=reply.pk, stamp=reply.drafted_at.isoformat())
     return reply
 
 
@@ -197,6 +199,7 @@ def reply_update(
             from_state=old,
             to_state=reply.status,
         )
+        handoffs.later(handoffs.reply_awaits_signoff, reply_id=reply.pk, stamp=now().isoformat())
     return reply
 
 
@@ -219,6 +222,7 @@ def reply_sign(*, reply: Reply, actor: User) -> Reply:
             from_state=old,
             to_state=reply.status,
         )
+        handoffs.later(handoffs.reply_awaits_review, reply_id=reply.pk)
     return reply
 
 
@@ -300,6 +304,7 @@ def reply_accept(*, reply: Reply, actor: User, category: str | None = None, note
             data={"on_time": reply.on_time, "category": reply.category},
         )
         refresh_suggestion_status(suggestion, actor=actor)
+        handoffs.later(handoffs.reply_to_rate, reply_id=reply.pk)
     return reply
 
 
@@ -323,6 +328,33 @@ def reply_send_back(*, reply: Reply, actor: User, reason: str) -> Reply:
             from_state=old,
             to_state=reply.status,
             note=reason,
+        )
+        handoffs.later(handoffs.reply_sent_back, reply_id=reply.pk, stamp=reply.reviewed_at.isoformat(), reason=reason)
+    return reply
+
+
+def reply_send_back_to_liaison(*, reply: Reply, actor: User, reason: str) -> Reply:
+    """The unit's head declines to sign a draft and returns it to the liaison with the reason.
+
+    The reply stays a draft (nothing left the unit); the reason is on the timeline and the
+    liaisons are told, and the head is asked again once the draft is revised.
+    """
+    require_unit_role(actor, reply.assignment.unit_id, "head", action=_("退回答复草稿"))
+    reason = require_text(reason, field="reason", label=_("退回理由"))
+    with transaction.atomic():
+        reply = lock(reply)
+        require_state(reply, [RS.DRAFT], action=_("退回草稿"))
+        timeline.record(
+            case=reply.assignment.suggestion,
+            subject=reply,
+            actor=actor,
+            action="reply.send_back_to_liaison",
+            from_state=reply.status,
+            to_state=reply.status,
+            note=reason,
+        )
+        handoffs.later(
+            handoffs.reply_sent_back, reply_id=reply.pk, stamp=now().isoformat(), reason=reason, by_head=True
         )
     return reply
 

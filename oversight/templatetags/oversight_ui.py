@@ -62,6 +62,23 @@ def unread_count(context: template.Context) -> int:
 
 
 @register.simple_tag
+def page_numbers(page: Any) -> list[int]:
+    """Page numbers around the current one and at both ends; 0 stands for an ellipsis."""
+    out: list[int] = []
+    for n in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        out.append(n if isinstance(n, int) else 0)
+    return out
+
+
+@register.simple_tag
+def todo_counts(user: Any) -> list[tuple[str, str, int]]:
+    """(code, label, n) for the header: 待签发 3 · 待评价 2 … (cached; see ``oversight.todo.counts``)."""
+    from oversight.todo import counts
+
+    return counts(user)
+
+
+@register.simple_tag
 def workbenches(user: Any) -> list[tuple[str, str]]:
     """(url name, label) of every workbench this person may use; roles are not exclusive."""
     from oversight.views.home import workbenches_for
@@ -79,7 +96,7 @@ ACTION_LABELS = {
     "suggestion.link": "并案办理",
     "suggestion.assign": "交办",
     "suggestion.close_off": "销号",
-    "suggestion.status": "状态变更",
+    "suggestion.status": "建议状态更新",
     "assignment.create": "交办至承办单位",
     "assignment.accept": "签收",
     "assignment.request_return": "申请退办",
@@ -99,6 +116,7 @@ ACTION_LABELS = {
     "reply.sign": "签发答复",
     "reply.accept": "审核通过",
     "reply.send_back": "退回重办",
+    "reply.send_back_to_liaison": "负责人退回草稿",
     "reply.publish": "公开答复",
     "reply.unpublish": "取消公开",
     "reply.set_published": "设置公开",
@@ -145,3 +163,34 @@ def deadline_label(kind: str) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def readable_timeline(entries: Any) -> list[Any]:
+    """The timeline as a reader wants it: one 交办 entry naming every unit with its role (the
+    service also writes one entry per assignment, just before it, for the units' own timelines),
+    and a status update that says from what to what."""
+    from datetime import timedelta
+
+    from oversight.models import Suggestion
+
+    labels = dict(Suggestion.Status.choices)
+    out: list[Any] = []
+    for entry in entries:
+        if entry.action == "suggestion.assign":
+            merged: list[str] = []
+            while (
+                out
+                and out[-1].action == "assignment.create"
+                and out[-1].actor_id == entry.actor_id
+                and abs(entry.at - out[-1].at) < timedelta(seconds=5)
+            ):
+                merged.insert(0, out.pop().note)
+            if merged:
+                entry.display_note = "、".join(merged)
+        elif entry.action == "suggestion.status" and entry.to_state:
+            entry.display_note = (
+                f"{labels.get(entry.from_state, entry.from_state)} → {labels.get(entry.to_state, entry.to_state)}"
+            )
+        out.append(entry)
+    return out

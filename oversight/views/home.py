@@ -1,4 +1,5 @@
-"""The front door: each person goes to their own workbench; the public to published replies."""
+"""The front door: each person lands on their to-do list (待办); reviewers on their voting tasks;
+the public on published replies."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ def workbenches_for(user: Any) -> list[tuple[str, str]]:
 
 def home(request: HttpRequest) -> HttpResponse:
     benches = workbenches_for(request.user)
+    if benches and [name for name, _label in benches] != ["reviewer:home"]:
+        # Everyone who can owe a step lands on their to-do list (待办), across all their roles.
+        return redirect("todo")
     if benches:
         return redirect(benches[0][0])
     if request.user.is_authenticated:

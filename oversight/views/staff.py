@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight import similarity
 from oversight.errors import DomainError
 from oversight.forms.filters import SuggestionFilter
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
-from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion, Unit
+from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
 from oversight.views.common import (
@@ -55,30 +59,51 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def intake(request: HttpRequest) -> HttpResponse:
+    """录入, with the session's most similar suggestions on request ("查找相似建议") and a warning
+    before an exact duplicate (same lead deputy, same title) is entered a second time."""
     form = SuggestionForm(posted(request))
-    created: list[Suggestion] = []
-
-    def action(data: dict[str, object]) -> None:
-        created.append(
+    context: dict[str, Any] = {"form": form, "title": _("录入代表建议")}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        context["similar"] = similarity.similar_to(session_id=d["session"].pk, title=d["title"], content=d["content"])
+        context["duplicates"] = similarity.exact_duplicates(
+            session_id=d["session"].pk, title=d["title"], lead_deputy_id=d["lead_deputy"].pk
+        )
+        context["checked"] = True
+        if "check" in request.POST or (context["duplicates"] and not request.POST.get("confirm_duplicate")):
+            return render(request, "staff/intake.html", context)
+        try:
             suggestion_services.suggestion_submit(
                 actor=request.user,  # type: ignore[arg-type]
-                session=data["session"],  # type: ignore[arg-type]
-                title=str(data["title"]),
-                content=str(data["content"]),
-                lead_deputy=data["lead_deputy"],  # type: ignore[arg-type]
-                co_signers=list(data.get("co_signers") or []),  # type: ignore[call-overload]
-                category=data.get("category"),  # type: ignore[arg-type]
-                period=str(data.get("period") or "session"),
+                session=d["session"],
+                title=str(d["title"]),
+                content=str(d["content"]),
+                lead_deputy=d["lead_deputy"],
+                co_signers=list(d.get("co_signers") or []),
+                category=d.get("category"),
+                period=str(d.get("period") or "session"),
             )
-        )
+        except DomainError as error:
+            return render_form_error(request, error, "staff/intake.html", context)
+        messages.success(request, _("建议已录入，等待立案审查。"))
+        return redirect("staff:submitted")
+    return render(request, "staff/intake.html", context)
 
-    return handle_form_back(
+
+@staff_required
+def link(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """并案 from the similar-suggestions list."""
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    other_suggestion = get_object_or_404(Suggestion, pk=other)
+    return post_action(
         request,
-        back_url=reverse("staff:submitted"),
-        form=form,
-        action=action,
-        success_message=_("建议已录入，等待立案审查。"),
-        context={"title": _("录入代表建议"), "submit_label": _("录入")},
+        lambda: suggestion_services.suggestion_link(
+            suggestion=suggestion,
+            other=other_suggestion,
+            actor=request.user,  # type: ignore[arg-type]
+        ),
+        success_message=_("已并案办理。"),
+        back_url=_detail_url(suggestion),
     )
 
 
@@ -95,12 +120,46 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    qs = Suggestion.objects.select_related("session", "lead_deputy", "category").order_by(
-        "-session_opens_on", "number", "id"
+    """All suggestions: filter (unit among them), sort by any column, the nearest open deadline."""
+    nearest = Deadline.objects.filter(
+        status__in=OPEN_DEADLINE,
+        case_type__app_label="oversight",
+        case_type__model="suggestion",
+        case_id=OuterRef("pk"),
+    ).order_by("due", "id")
+    qs = (
+        Suggestion.objects.select_related("session", "lead_deputy", "category")
+        .annotate(next_due=Subquery(nearest.values("due")[:1]), next_due_kind=Subquery(nearest.values("kind")[:1]))
+        .order_by("-session_opens_on", "number", "id")
     )
     filterset = SuggestionFilter(request.GET or None, queryset=qs)
-    page, query = paginate(request, filterset.qs)
-    return render(request, "staff/suggestions.html", {"filter": filterset, "page_obj": page, "query": query})
+    rows = filterset.qs
+    if "sort" in request.GET:
+        # A stable order within equal values (and empty deadlines last), whatever column was chosen.
+        rows = rows.order_by(*[_nulls_last(f) for f in rows.query.order_by], "id")
+    page, query = paginate(request, rows)
+    sorted_by = request.GET.get("sort", "")
+    params = request.GET.copy()
+    for key in ("sort", "page"):
+        params.pop(key, None)
+    return render(
+        request,
+        "staff/suggestions.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query,
+            "sorted_by": sorted_by,
+            "sort_base": params.urlencode(),
+        },
+    )
+
+
+def _nulls_last(field: Any) -> Any:
+    name = str(field)
+    descending = name.startswith("-")
+    expr = F(name.lstrip("-"))
+    return expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
 
 
 @staff_required
@@ -137,8 +196,7 @@ def return_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.select_related("lead_deputy"), pk=pk)
-    units = list(Unit.objects.filter(is_active=True).order_by("name"))
-    form = AssignForm(posted(request), units=units)
+    form = AssignForm(posted(request))
     context = {"suggestion": suggestion, "form": form}
     if request.method == "POST" and form.is_valid():
         try:

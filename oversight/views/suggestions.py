@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from oversight import deadline_kinds as kinds
+from oversight import similarity
 from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
@@ -54,14 +58,26 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         if is_my_suggestion and all(f.deputy_id != deputy_id for f in reply.feedback.all())
     ]
     unit_ids = user.unit_ids()  # type: ignore[union-attr]
+    # A deputy sees when the reply is due and their own rating window, not the unit's internal
+    # steps (the one visibility rule: oversight.api.visibility.deadlines_visible_to).
+    deadlines = selectors.case_deadlines(suggestion, user=user)
+    rating_due = {d.subject_id: d for d in deadlines if d.kind == kinds.FEEDBACK}
+    # After the window a deputy no longer rates online (services/feedback_window.py): say so.
+    day = timezone.localdate()
+    rating_closed = [r for r in to_rate if r.pk in rating_due and rating_due[r.pk].due < day]
+    to_rate = [r for r in to_rate if r not in rating_closed]
     return {
         "suggestion": suggestion,
         "co_signers": co_signers,
         "assignments": assignments,
         "my_assignments": [a for a in assignments if a.unit_id in unit_ids],
         "replies": replies,
-        "deadlines": selectors.case_deadlines(suggestion, user=user),
+        "deadlines": deadlines,
+        "rating_due": rating_due,
+        "rating_closed": rating_closed,
+        "feedback_days": settings.FEEDBACK_WINDOW_WORKING_DAYS,
         "timeline": timeline_for(user, suggestion),
+        **_similar_context(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
         if user.is_staff_member  # type: ignore[union-attr]
         else [],
@@ -69,6 +85,28 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "to_rate": to_rate,
         "rating_form": RatingForm(),
         "unit_labels": {a.pk: a.unit.name for a in assignments},
+    }
+
+
+def _similar_context(user: Any, suggestion: Suggestion) -> dict[str, Any]:
+    """Staff see the session's most similar suggestions (并案 help); others never see them."""
+    if not user.is_staff_member:
+        return {}
+    return {
+        "similar": similarity.similar_to(
+            session_id=suggestion.session_id,
+            title=suggestion.title,
+            content=suggestion.content,
+            exclude_pk=suggestion.pk,
+        ),
+        "duplicates": similarity.exact_duplicates(
+            session_id=suggestion.session_id,
+            title=suggestion.title,
+            lead_deputy_id=suggestion.lead_deputy_id,
+            exclude_pk=suggestion.pk,
+        ),
+        "linked_ids": set(suggestion.handled_with.values_list("pk", flat=True)),
+        "show_similar": True,
     }
 
 

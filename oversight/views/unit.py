@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from oversight.forms.staff import ReasonForm
 from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, ProgressForm, ReplyForm
-from oversight.models import Assignment, Commitment, Reply
+from oversight.models import Assignment, Commitment, CoOpinion, Deputy, Reply
 from oversight.services import assignments as assignment_services
 from oversight.views import selectors
 from oversight.views.common import files, handle_form_back, paginate, post_action, posted, unit_required
@@ -33,6 +33,40 @@ def my_assignment(request: HttpRequest, pk: int) -> Assignment:
         .select_related("unit", "suggestion", "suggestion__lead_deputy", "suggestion__session"),
         pk=pk,
     )
+
+
+def case_brief(assignment: Assignment) -> dict[str, Any]:
+    """The suggestion's text, its deputies with contact details and, for the lead, the co-handlers'
+    opinions — what the unit needs beside the form (three queries)."""
+    suggestion = assignment.suggestion
+    lead = Deputy.objects.select_related("delegation").get(pk=suggestion.lead_deputy_id)
+    deputies = [(lead, _("领衔代表"))] + [
+        (d, _("附议代表")) for d in suggestion.co_signers.select_related("delegation").order_by("name", "id")
+    ]
+    is_lead = assignment.role == Assignment.Role.LEAD
+    co_opinions = (
+        list(
+            CoOpinion.objects.filter(assignment__suggestion=suggestion, assignment__role=Assignment.Role.CO)
+            .select_related("assignment__unit")
+            .order_by("round", "submitted_at", "id")
+        )
+        if is_lead
+        else []
+    )
+    has_co = is_lead and (
+        bool(co_opinions)
+        or suggestion.assignments.filter(role=Assignment.Role.CO).exclude(status=Assignment.Status.RETURNED).exists()
+    )
+    return {
+        "suggestion": suggestion,
+        "deputies": deputies,
+        # Contact details go to the unit that must talk to the deputies before it replies; a
+        # co-handler (协办) answers the lead unit, not the deputies.
+        "show_contact": assignment.role != Assignment.Role.CO,
+        "is_lead": is_lead,
+        "co_opinions": co_opinions,
+        "has_co": has_co,
+    }
 
 
 def _back(assignment: Assignment) -> str:
@@ -89,6 +123,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "replies": replies,
             "can_reply": can_reply and not has_open_draft,
             "is_head": assignment.unit_id in user.unit_ids("head"),
+            "brief": case_brief(assignment),
         },
     )
 
@@ -198,7 +233,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         action=lambda d: _replies().reply_draft(assignment=assignment, actor=request.user, **_reply_fields(d)),
         success_message=_("答复已保存，请本单位负责人签发。"),
-        context={"assignment": assignment, "title": _("起草答复")},
+        context={"assignment": assignment, "title": _("起草答复"), "brief": case_brief(assignment)},
         template="unit/reply_form.html",
     )
 
@@ -246,6 +281,27 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: _replies().reply_sign(reply=reply_obj, actor=request.user),
         success_message=_("答复已签发，送人大工作人员审核。"),
         back_url=reverse("unit:signoff"),
+    )
+
+
+@unit_required
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head returns a draft to the liaison with the reason, instead of signing it."""
+    reply_obj = my_reply(request, pk)
+    return handle_form_back(
+        request,
+        back_url=reverse("unit:reply_detail", args=[reply_obj.pk]),
+        form=ReasonForm(posted(request)),
+        action=lambda d: _replies().reply_send_back_to_liaison(
+            reply=reply_obj,
+            actor=request.user,
+            reason=d["reason"],
+        ),
+        success_message=_("草稿已退回联络员修改，并已通知联络员。"),
+        context={
+            "title": _("退回联络员修改"),
+            "intro": f"{reply_obj.assignment.suggestion.display_number} {reply_obj.assignment.suggestion.title}",
+        },
     )
 
 
@@ -310,6 +366,11 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         action=lambda d: _replies().reply_update(reply=reply_obj, actor=request.user, **_reply_fields(d)),
         success_message=_("答复已修改，请本单位负责人重新签发。"),
-        context={"assignment": reply_obj.assignment, "title": _("修改答复")},
+        context={
+            "assignment": reply_obj.assignment,
+            "title": _("修改答复"),
+            "brief": case_brief(reply_obj.assignment),
+            "reply": reply_obj,
+        },
         template="unit/reply_form.html",
     )

@@ -39,8 +39,9 @@ CANARIES: dict[str, set[str]] = {
     "CANARY-DRAFT-ATTACHMENT": UNIT_A,
     # Staff's note waiving the co-handler's opinion.
     "CANARY-WAIVE-NOTE": UNIT_A,
-    # The deputy's phone number on their profile: no page or endpoint here shows it to anyone.
-    "CNRY-13800000000": set(),
+    # The deputy's phone number on their profile: the unit that must contact the deputy before it
+    # replies (lead or separate, issue 11) sees it beside its work; nobody else.
+    "CNRY-13800000000": {"liaison_a", "head_a"},
 }
 
 ROLES = (

@@ -72,3 +72,12 @@ def login(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     yield _login
     for context in contexts:
         context.close()
+
+
+def pick(page: Any, label: str, typed: str, option: str) -> None:
+    """Choose in a searchable picker the way a person does: type (a name or pinyin initials), tap."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.locator("xpath=..").click()  # the visible box; a single picker hides its input until opened
+    box.press_sequentially(typed)
+    page.get_by_role("listbox", name=label, exact=True).get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")

@@ -31,7 +31,7 @@ def test_keyboard_user_can_skip_to_content_and_log_in(browser: Any, live_server:
     page.keyboard.press("Tab")
     page.keyboard.type("test-pass-123")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
     context.close()
 
 

@@ -23,12 +23,21 @@ def test_deputy_pages_work_on_a_phone(login: Any, actors: Any, shoot: Any) -> No
     suggestion = reply.assignment.suggestion
 
     page = login("deputy", **PHONE)
+    # The landing page says what is owed: the rating, with its days left and a button.
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
+    expect(page.locator(".todo").first).to_contain_text("待评价")
+    expect(page.locator(".todo").first).to_contain_text("还剩 20 个工作日")
+    assert _fits_width(page), "the to-do list overflows a 375-px screen"
+    page.screenshot(path="var/screenshots/19-phone-deputy-todo.png")
+    page.get_by_role("link", name="我的建议").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("我的建议")
     expect(page.get_by_role("link", name=suggestion.title)).to_be_visible()
     assert _fits_width(page), "my suggestions overflow a 375-px screen"
     page.screenshot(path="var/screenshots/20-phone-deputy-mine.png")
 
-    page.get_by_role("link", name=suggestion.title).click()
+    page.get_by_role("link", name="待办", exact=True).click()
+    page.get_by_role("link", name="评价答复").click()
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("待您评价")
     expect(page.locator(".deadline .explanation").first).to_contain_text("计算说明")
     expect(page.locator(".timeline")).to_contain_text("审核通过")
     assert _fits_width(page), "the suggestion page overflows a 375-px screen"

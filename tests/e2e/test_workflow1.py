@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from oversight.models import Assignment, Feedback, Reply, Suggestion
+from tests.e2e.conftest import pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,10 +57,11 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     head = login("head_a")
 
     # The deputy submits a suggestion on their own.
+    deputy.get_by_role("link", name="我的建议").click()
     deputy.get_by_role("link", name="提出建议").click()
     deputy.get_by_label("标题").fill(TITLE)
     deputy.get_by_label("内容").fill("城东片区人口增长较快，早晚高峰拥堵严重，建议增设公交线路并优化信号配时。")
-    deputy.get_by_label("附议代表").select_option(label="刘代表")
+    pick(deputy, "附议代表", "ldb", "刘代表")  # pinyin initials of 刘代表
     deputy.get_by_role("button", name="提交建议").click()
     expect(deputy.get_by_role("status")).to_contain_text("建议已提交")
     suggestion = Suggestion.objects.get(title=TITLE)
@@ -72,8 +74,8 @@ def test_workflow1_from_submission_to_satisfied_deputy(login: Any, actors: Any, 
     staff.get_by_role("button", name=f"立案：{TITLE}").click()
     expect(staff.get_by_role("status")).to_contain_text("已立案")
     staff.get_by_role("link", name="交办").click()
-    staff.get_by_label("市住房和城乡建设局").select_option(label="主办")
-    staff.get_by_label("市教育局").select_option(label="协办")
+    pick(staff, "主办单位", "住建", "市住房和城乡建设局")
+    pick(staff, "协办单位", "sjy", "市教育局")
     shoot(staff, "03-staff-assign")
     staff.get_by_role("button", name="交办").click()
     expect(staff.get_by_role("status")).to_contain_text("已交办")

@@ -81,13 +81,13 @@ def test_due_day_then_overdue_every_five_working_days_then_escalation(reply_dead
     assert latest(owner).title == "【测试事项】今日到期（截止 2026-06-05）"
     assert run(calendar.add_working_days(DUE, 4)) == (0, 0)
     assert run(calendar.add_working_days(DUE, 5))[0] == 2
-    assert latest(owner).title == "【测试事项】已逾期 5 个工作日（截止 2026-06-05）"
+    assert latest(owner).title == "【已逾期·测试事项】已逾期 5 个工作日（截止 2026-06-05）"
     assert not Notification.objects.for_user(boss).exists()
 
     run(calendar.add_working_days(DUE, 10))
 
     escalation = Notification.objects.for_user(boss).get()
-    assert escalation.title == "【逾期上报】测试事项已逾期 10 个工作日（截止 2026-06-05）"
+    assert escalation.title == "【逾期上报·测试事项】已逾期 10 个工作日（截止 2026-06-05）"
     # Escalation goes once; the owner keeps getting the overdue rounds.
     run(calendar.add_working_days(DUE, 15))
     assert Notification.objects.for_user(boss).count() == 1

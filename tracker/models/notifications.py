@@ -24,6 +24,8 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
+    # "overdue" and "soon" reminders are shown differently from plain hand-over notices.
+    tone = models.CharField(_("提示类型"), max_length=8, default="info")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

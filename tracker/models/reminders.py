@@ -24,6 +24,12 @@ class Reminder(models.Model):
         DUE = "due", _("到期日提醒")
         OVERDUE = "overdue", _("逾期提醒")
         ESCALATE = "escalate", _("逾期上报")
+        NOTICE = "notice", _("办理通知")
+
+    class Tone(models.TextChoices):
+        INFO = "info", _("通知")
+        SOON = "soon", _("即将到期")
+        OVERDUE = "overdue", _("已逾期")
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("站内消息")
@@ -37,9 +43,19 @@ class Reminder(models.Model):
         FAILED = "failed", _("发送失败")
         SKIPPED = "skipped", _("已跳过")
 
+    # Empty for a hand-over notice (``tracker.notify``), whose "once" is its ``key`` instead.
     deadline = models.ForeignKey(
-        "tracker.Deadline", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("期限")
+        "tracker.Deadline",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("期限"),
     )
+    # A hand-over notice's identity chosen by the caller ("reply.sign:42"): the same event
+    # notifies each person once per channel however often the hand-off is replayed.
+    key = models.CharField(_("通知标识"), max_length=120, blank=True)
+    tone = models.CharField(_("提示类型"), max_length=8, choices=Tone.choices, default=Tone.INFO)
     rule = models.CharField(_("规则"), max_length=16, choices=Rule.choices)
     # before: "2026-06-05:-5" (5 working days before); due: "2026-06-05"; overdue: "2026-06-05:+2".
     occurrence = models.CharField(_("轮次"), max_length=32)
@@ -68,7 +84,10 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "rule", "recipient", "occurrence", "channel"], name="reminder_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["key", "recipient", "channel"], condition=models.Q(deadline__isnull=True), name="notice_once"
+            ),
         ]
         indexes = [models.Index(fields=["status", "channel", "next_attempt_at"])]
 

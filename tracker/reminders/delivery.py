@@ -54,7 +54,7 @@ def deliver_inbox_step(*, now: datetime, result: DeliveryResult, limit: int = IN
             .filter(channel=Reminder.Channel.INBOX)
             .select_for_update(skip_locked=True)
             .order_by("next_attempt_at", "id")
-            .only("id", "recipient_id", "title", "body", "link")[:limit]
+            .only("id", "recipient_id", "title", "body", "link", "tone")[:limit]
         )
         if not rows:
             return False
@@ -68,7 +68,10 @@ def deliver_inbox_step(*, now: datetime, result: DeliveryResult, limit: int = IN
             transaction.set_rollback(True)
             return True
         Notification.objects.bulk_create(
-            [Notification(recipient_id=r.recipient_id, title=r.title, body=r.body, link=r.link) for r in rows]
+            [
+                Notification(recipient_id=r.recipient_id, title=r.title, body=r.body, link=r.link, tone=r.tone)
+                for r in rows
+            ]
         )
     result.add(Reminder.Channel.INBOX, len(rows))
     return len(rows) == limit

@@ -56,7 +56,8 @@ def digest_send_one(*, user_id: int, now: datetime) -> int:
             Reminder.objects.filter(
                 recipient_id=user_id, channel=Reminder.Channel.DIGEST, status=Reminder.Status.PENDING
             )
-            .select_for_update(skip_locked=True)
+            # Only the ledger rows are locked: hand-over notices have no deadline (an outer join).
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .order_by("deadline__due", "id")
         )

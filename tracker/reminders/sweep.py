@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.models import Deadline, NotificationPreference, Reminder
-from tracker.registry import DeadlineKind, Recipients, get_kind
+from tracker.registry import DeadlineKind, Recipients, case_names, get_kind
 from tracker.reminders.rules import Firing, RuleBook
 
 # 4,000 rows of 14 columns stay under PostgreSQL's 65,535 bind parameters per statement.
@@ -89,6 +90,7 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
         for user in (*rec.primary, *rec.escalate):
             users[user.pk] = user
     prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=list(users))}
+    names = _case_names([d for ds in by_kind.values() for d in ds])
     rows: list[Reminder] = []
     for code, deadlines in by_kind.items():
         kind = get_kind(code)
@@ -97,7 +99,7 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
             rec = resolved.get(deadline.pk) or Recipients()
             for fire in firing[deadline.pk]:
                 people = _unique(rec.escalate if fire.escalate else rec.primary)
-                title = _title(kind, deadline, fire)
+                title = _title(kind, deadline, fire, names.get((deadline.case_type_id, deadline.case_id), ""))
                 link = kind.link(deadline) if kind.link else ""
                 for user in people:
                     for channel in channels_for(user, prefs.get(user.pk)):
@@ -111,6 +113,7 @@ def _sweep_batch(batch: Sequence[Deadline], *, book: RuleBook, now: datetime, to
                                 title=title,
                                 body=deadline.explanation,
                                 link=link,
+                                tone=_tone(fire),
                                 next_attempt_at=now,
                                 batch=token,
                             )
@@ -147,12 +150,34 @@ def channels_for(user: Any, pref: NotificationPreference | None) -> list[str]:
     return out
 
 
-def _title(kind: DeadlineKind, deadline: Deadline, fire: Firing) -> str:
-    params = {"label": kind.label, "due": deadline.due.isoformat(), "n": fire.days}
+def _case_names(deadlines: Sequence[Deadline]) -> dict[tuple[int, int], str]:
+    """Names of the chunk's cases, one query per case model (the owning app's registered namer)."""
+    ids: dict[int, set[int]] = defaultdict(set)
+    for d in deadlines:
+        ids[d.case_type_id].add(d.case_id)
+    out: dict[tuple[int, int], str] = {}
+    for type_id, case_ids in ids.items():
+        ct = ContentType.objects.get_for_id(type_id)  # cached by Django after the first call
+        for case_id, name in case_names(f"{ct.app_label}.{ct.model}", sorted(case_ids)).items():
+            out[(type_id, case_id)] = name
+    return out
+
+
+def _tone(fire: Firing) -> str:
+    if fire.rule in (Reminder.Rule.OVERDUE, Reminder.Rule.ESCALATE):
+        return Reminder.Tone.OVERDUE
+    return Reminder.Tone.SOON
+
+
+def _title(kind: DeadlineKind, deadline: Deadline, fire: Firing, case: str = "") -> str:
+    # The case comes first so a list of reminders says which suggestion each is about.
+    params = {"label": kind.label, "due": deadline.due.isoformat(), "n": fire.days, "case": f"{case} " if case else ""}
     if fire.rule == Reminder.Rule.BEFORE:
-        return _("【%(label)s】还有 %(n)s 个工作日到期（截止 %(due)s）") % params
-    if fire.rule == Reminder.Rule.DUE:
-        return _("【%(label)s】今日到期（截止 %(due)s）") % params
-    if fire.rule == Reminder.Rule.OVERDUE:
-        return _("【%(label)s】已逾期 %(n)s 个工作日（截止 %(due)s）") % params
-    return _("【逾期上报】%(label)s已逾期 %(n)s 个工作日（截止 %(due)s）") % params
+        text = _("【%(label)s】%(case)s还有 %(n)s 个工作日到期（截止 %(due)s）") % params
+    elif fire.rule == Reminder.Rule.DUE:
+        text = _("【%(label)s】%(case)s今日到期（截止 %(due)s）") % params
+    elif fire.rule == Reminder.Rule.OVERDUE:
+        text = _("【已逾期·%(label)s】%(case)s已逾期 %(n)s 个工作日（截止 %(due)s）") % params
+    else:
+        text = _("【逾期上报·%(label)s】%(case)s已逾期 %(n)s 个工作日（截止 %(due)s）") % params
+    return text[:200]

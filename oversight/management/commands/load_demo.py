@@ -30,8 +30,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="清空数据库后重新载入演示数据")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="打印的登录地址（与 runserver / run_embedded 使用的地址一致，make run 传入 HOST）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.address = str(options.get("address") or "127.0.0.1:8000")
         if options["reset"]:
             self._wipe()
         elif seed.demo_session() is not None:
@@ -96,7 +102,7 @@ class Command(BaseCommand):
         ]
         widths = [max(_width(r[i]) for r in rows) for i in range(4)]
         self.stdout.write("")
-        self.stdout.write(_("演示账号（登录 http://127.0.0.1:8000/ ，管理后台 /admin/）："))
+        self.stdout.write(_("演示账号（登录 http://%(address)s/ ，管理后台 /admin/）：") % {"address": self.address})
         for n, row in enumerate(rows):
             self.stdout.write("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)))
             if n == 0:

@@ -24,14 +24,14 @@ def test_wrong_password_is_refused_in_chinese(client: Any, actors: Any) -> None:
 @pytest.mark.parametrize(
     ("who", "target"),
     [
-        ("staff", "/staff/"),
-        ("liaison_a", "/unit/"),
-        ("head_a", "/unit/"),
-        ("deputy", "/deputy/"),
+        ("staff", "/todo/"),
+        ("liaison_a", "/todo/"),
+        ("head_a", "/todo/"),
+        ("deputy", "/todo/"),
         ("reviewer", "/reviewer/"),
     ],
 )
-def test_home_sends_each_person_to_their_workbench(client: Any, actors: Any, who: str, target: str) -> None:
+def test_home_sends_each_person_to_their_todo_list(client: Any, actors: Any, who: str, target: str) -> None:
     client.force_login(getattr(actors, who))
     response = client.get("/")
     assert response.status_code == 302

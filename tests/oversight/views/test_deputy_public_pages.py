@@ -195,5 +195,7 @@ def test_suggestion_page_query_count(client: Any, actors: Any, pinned: Any, size
         reply = r_svc.reply_accept(reply=reply, actor=actors.staff)
     client.force_login(actors.staff)
     # session, user, suggestion, unit roles, assignments, replies + attachments, commitments,
-    # feedback (prefetches), co-signers, deputy id, deadlines, timeline, supervision, badge
-    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 15)
+    # feedback (prefetches), co-signers, deputy id, deadlines, timeline, supervision, badge;
+    # staff only: similar suggestions (savepoint, SET LOCAL threshold, trigram query, release),
+    # exact duplicates, already linked
+    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 21)

@@ -121,7 +121,7 @@ def test_assign_several_units_at_once_with_roles(client: Any, actors: Any) -> No
     client.force_login(actors.staff)
     response = client.post(
         f"/staff/suggestions/{suggestion.pk}/assign/",
-        {f"unit_{actors.unit_a.pk}": "lead", f"unit_{actors.unit_b.pk}": "co"},
+        {"lead": actors.unit_a.pk, "co": [actors.unit_b.pk]},
     )
     assert response.status_code == 302
     roles = dict(suggestion.assignments.values_list("unit_id", "role"))
@@ -132,17 +132,15 @@ def test_assign_several_units_at_once_with_roles(client: Any, actors: Any) -> No
     ("data", "message"),
     [
         ({}, "请至少选择一个承办单位。"),
-        ({"a": "lead", "b": "lead"}, "主办单位只能有一个。"),
-        ({"b": "co"}, "有协办单位时必须指定主办单位。"),
+        ({"lead": "a", "separate": "a"}, "同一单位只能承担一种办理方式。"),
+        ({"co": "b"}, "有协办单位时必须指定主办单位。"),
     ],
 )
 def test_assign_form_explains_mistakes(client: Any, actors: Any, data: dict[str, str], message: str) -> None:
     suggestion = flow.registered(actors)
     client.force_login(actors.staff)
     units = {"a": actors.unit_a.pk, "b": actors.unit_b.pk}
-    response = client.post(
-        f"/staff/suggestions/{suggestion.pk}/assign/", {f"unit_{units[k]}": v for k, v in data.items()}
-    )
+    response = client.post(f"/staff/suggestions/{suggestion.pk}/assign/", {k: units[v] for k, v in data.items()})
     assert message in response.content.decode()
     assert not suggestion.assignments.exists()
 
@@ -150,10 +148,12 @@ def test_assign_form_explains_mistakes(client: Any, actors: Any, data: dict[str,
 def test_assigning_a_suggestion_not_registered_answers_409(client: Any, actors: Any) -> None:
     suggestion = flow.submitted(actors)
     client.force_login(actors.staff)
-    response = client.post(f"/staff/suggestions/{suggestion.pk}/assign/", {f"unit_{actors.unit_a.pk}": "lead"})
+    response = client.post(f"/staff/suggestions/{suggestion.pk}/assign/", {"lead": actors.unit_a.pk})
     assert response.status_code == 409
     assert "不能交办" in response.content.decode()
-    assert "selected>主办</option>" in response.content.decode()
+    pinyin = "szfhcxjsj shizhufanghechengxiangjiansheju"
+    kept = f'value="{actors.unit_a.pk}" selected data-pinyin="{pinyin}">市住房和城乡建设局'
+    assert kept in response.content.decode()  # the choice is kept, with its pinyin for the search box
 
 
 def test_supervision_action_is_recorded_and_shown(client: Any, actors: Any) -> None:
@@ -287,8 +287,10 @@ def test_all_suggestions_list_query_count(client: Any, actors: Any, pinned: Any,
     for i in range(size):
         flow.registered(actors, title=f"建议{i}")
     client.force_login(actors.staff)
-    # session, user, count, rows, filter choices: session + category + unit, nav: unit roles, deputy, badge
+    # session, user, count, rows (with their nearest deadline), filter choices: session + category
+    # + unit, nav: unit roles, deputy, badge
     pinned("/staff/suggestions/?status=registered", 10)
+    pinned("/staff/suggestions/?status=registered&sort=-due", 10)
 
 
 @pytest.mark.parametrize("size", [1, 4])

@@ -1,0 +1,134 @@
+"""待办: everyone lands on what they owe now, with countdown, next-step button and header counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from oversight.services import replies
+from tests.oversight.views import flow
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client: Any, user: Any, url: str = "/todo/") -> str:
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_role_sees_its_next_step_with_a_button(client: Any, actors: Any) -> None:
+    assignment = flow.assigned(actors)
+    html = page(client, actors.liaison_a)
+    assert "待签收" in html and f'href="/unit/assignments/{assignment.pk}/"' in html and "签收或申请退办" in html
+    assert "还剩" in html  # the countdown of the return window
+    assert "目前没有需要你办理的事项" in page(client, actors.liaison_b)
+    assert "目前没有需要你办理的事项" in page(client, actors.outsider)
+
+    reply = flow.drafted(actors)
+    head = page(client, actors.head_a)
+    assert "待签发" in head and f'href="/unit/replies/{reply.pk}/"' in head
+    assert "待签发" not in page(client, actors.liaison_a)  # the draft is with the head now
+
+    replies.reply_sign(reply=reply, actor=actors.head_a)
+    staff = page(client, actors.staff)
+    assert "待审核" in staff and f'href="/staff/replies/{reply.pk}/review/"' in staff
+
+    replies.reply_accept(reply=reply, actor=actors.staff)
+    deputy = page(client, actors.deputy)
+    assert "待评价" in deputy and f"#rate-{reply.pk}" in deputy and "代表评价 截止" in deputy
+    assert "待审核" not in page(client, actors.staff)
+
+
+def test_header_counts_follow_the_work(client: Any, actors: Any) -> None:
+    reply = flow.drafted(actors)
+    html = page(client, actors.head_a, "/unit/")
+    assert '待签发 <span class="badge">1</span>' in html
+    replies.reply_sign(reply=reply, actor=actors.head_a)  # writes the timeline: the counts refresh
+    html = page(client, actors.head_a, "/unit/")
+    assert "待签发 <span" not in html
+    assert '待审核 <span class="badge">1</span>' in page(client, actors.staff, "/staff/")
+
+
+def test_filter_by_kind_and_overdue_first(client: Any, actors: Any) -> None:
+    import time_machine
+
+    flow.submitted(actors, title="尚未立案的建议")
+    flow.signed(actors)
+    with time_machine.travel("2026-10-10 10:00 +0800", tick=False):
+        html = page(client, actors.staff)
+        assert html.index("待审核") < html.index("尚未立案的建议")  # with a deadline first, overdue
+        assert "已逾期" in html
+        only = page(client, actors.staff, "/todo/?only=register")
+    assert "尚未立案的建议" in only and "审核答复" not in only
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: Any, size: int) -> None:
+    for i in range(size):
+        flow.signed(actors, title=f"建议{i}")
+        flow.submitted(actors, title=f"待立案{i}")
+    client.force_login(actors.staff)
+    # session, user, unit roles, deputy id; staff: signed replies, return requests, extensions,
+    # closed feedback windows, submitted; nav: unread badge (the counts are cached)
+    html = pinned("/todo/", 10).content.decode()
+    assert html.count("审核答复") == size and html.count("立案审查") == size
+    client.force_login(actors.head_a)
+    # session, user, unit roles, deputy id; unit: assignments, replies, commitments; badge; head roles
+    pinned("/todo/", 8)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_todo_query_count_for_deputies(client: Any, actors: Any, pinned: Any, size: int) -> None:
+    for i in range(size):
+        flow.delivered(actors, title=f"建议{i}")
+    client.force_login(actors.deputy)
+    html = pinned("/todo/", 6).content.decode()
+    assert html.count("评价答复") == size
+
+
+def test_rating_form_is_at_the_top_with_days_left_and_unit_deadlines_are_hidden(client: Any, actors: Any) -> None:
+    reply = flow.delivered(actors)
+    suggestion_id = reply.assignment.suggestion_id
+    html = page(client, actors.deputy, f"/suggestions/{suggestion_id}/")
+    assert f'id="rate-{reply.pk}"' in html
+    assert html.index("待您评价") < html.index("建议内容") < html.index("办理期限")
+    assert "评价截止" in html and "还剩 20 个工作日" in html and "代为记录您的意见" in html
+    assert "退办申请期" not in html  # the unit's own step
+    assert "退办申请期" in page(client, actors.liaison_a, f"/suggestions/{suggestion_id}/")
+    assert "待您评价" not in page(client, actors.staff, f"/suggestions/{suggestion_id}/")
+
+
+def test_after_the_feedback_window_the_deputy_is_told_and_staff_owe_the_outcome(client: Any, actors: Any) -> None:
+    import time_machine
+
+    reply = flow.delivered(actors)
+    url = f"/suggestions/{reply.assignment.suggestion_id}/"
+    with time_machine.travel("2026-08-03 10:00 +0800", tick=False):
+        html = page(client, actors.deputy, url)
+        assert "待您评价" not in html and "评价期已于" in html and "人大工作人员将与您联系" in html
+        assert "待评价" not in page(client, actors.deputy)
+        staff = page(client, actors.staff)
+        assert "评价期已过" in staff and "联系代表并记录结果" in staff
+
+
+def test_every_next_step_button_opens_a_page(client: Any, actors: Any) -> None:
+    from oversight import todo
+    from oversight.services import assignments as a_svc
+
+    flow.submitted(actors, title="待立案的建议")
+    flow.signed(actors, title="待审核的建议")
+    flow.drafted(actors, title="待签发的建议")
+    flow.assigned(actors, title="待签收的建议")
+    flow.delivered(actors, title="待评价的建议")
+    returning = flow.accepted(actors, title="申请退办的建议")
+    a_svc.assignment_request_return(assignment=returning, actor=actors.liaison_a, reason="不属于本局职责")
+    seen = set()
+    for who in (actors.staff, actors.liaison_a, actors.head_a, actors.deputy):
+        client.force_login(who)
+        for item in todo.todo_for(who):
+            seen.add(item.code)
+            assert client.get(item.url).status_code == 200, (who, item.code, item.url)
+    assert {"register", "review", "sign", "sign_for", "rate", "decide"} <= seen
