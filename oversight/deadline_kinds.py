@@ -165,6 +165,7 @@ def _check_recipients(deadline: Deadline) -> Recipients:
 register_kind(KEY_PROGRESS, label="重点督办进展报告", recipients=_progress_recipients, link=_suggestion_link)
 register_kind(SUPERVISION_CHECK, label="跟踪督办检查", recipients=_check_recipients, link=_suggestion_link)
 
+
 def _suggestion_names(ids: Sequence[int]) -> dict[int, str]:
     from oversight.handoffs import case_names
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ def parse_period(text: str) -> dict[str, int]:
     return {PERIOD_UNITS[match.group(2).lower()]: int(match.group(1))}
 
 
-def describe_period(rule: dict[str, int]) -> str:
+def describe_period(rule: Mapping[str, object]) -> str:
     for unit, label in (("days", "日"), ("working_days", "个工作日"), ("months", "个月")):
         if unit in rule:
             return f"{rule[unit]}{label}"

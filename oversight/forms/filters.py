@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from oversight.item_kinds import ItemKind
-from oversight.models import Assignment, Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
+from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
 from oversight.search import suggestion_search
 from oversight.stats.scope import Role
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from oversight.models import (
@@ -56,7 +55,10 @@ COUNT_FIELDS = (
 
 
 def category_codes() -> list[str]:
-    return [code for code, _label in settings.REPLY_CATEGORIES]
+    from oversight.policy_rules import reply_categories
+
+    # The administrator's current set (A/B/C/D, A/B/C or 甲/乙/丙), not only the start-up setting.
+    return [code for code, _label in reply_categories()]
 
 
 def category_label(code: str) -> str:

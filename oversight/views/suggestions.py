@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
 from oversight.views import selectors
+from tracker import policy
 
 
 def visible_suggestion(user: Any, pk: int) -> Suggestion:
@@ -75,7 +75,8 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "deadlines": deadlines,
         "rating_due": rating_due,
         "rating_closed": rating_closed,
-        "feedback_days": settings.FEEDBACK_WINDOW_WORKING_DAYS,
+        # The local rule (tracker.policy), e.g. "20个工作日" or "15日".
+        "feedback_window": policy.describe_period(policy.period("FEEDBACK_WINDOW")),
         "timeline": timeline_for(user, suggestion),
         **_similar_context(user, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
