@@ -403,6 +403,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "tracker.models.deadlines.Deadline.Status",
         "UnitKindEnum": "oversight.models.people.Unit.Kind",
         "SupervisionKindEnum": "oversight.models.supervision.SupervisionAction.Kind",
+        # 代表建议 / 视察意见 / 专题询问 / 信访督办件 (oversight/item_kinds.py).
+        "ItemKindEnum": "oversight.item_kinds.ItemKind",
         # 满意/基本满意/不满意: the same choices for a deputy's rating and a reviewer's ballot.
         "SatisfactionEnum": "oversight.models.replies.Feedback.Rating",
         "OpinionStatusEnum": "oversight.models.deliberation.DeliberationOpinion.Status",

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,12 @@ def _load() -> dict[str, str]:
 def overrides() -> dict[str, str]:
     cached = cache.get(CACHE_KEY)
     if cached is None:
-        cached = _load()
+        try:
+            cached = _load()
+        except DatabaseError:
+            # Before `migrate` (system checks, schema generation at start-up) there is no table yet:
+            # the defaults apply, and nothing is cached so the overrides count once it exists.
+            return {}
         cache.set(CACHE_KEY, cached, CACHE_SECONDS)
     return dict(cached)
 

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.api.fields import InputSerializer
 from oversight.api.permissions import IsStaffMember
 from oversight.stats import xlsx
 from oversight.stats.exports import LISTS, ListExport
@@ -31,14 +32,14 @@ def _rate(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-class ShareSerializer(serializers.Serializer[None]):
+class ShareSerializer(InputSerializer):
     code = serializers.CharField()
     name = serializers.CharField(help_text="A类 / 甲类 …")
     count = serializers.IntegerField()
     share = serializers.CharField(allow_null=True, help_text="percent, 2 decimals; shares of a row sum to 100.00")
 
 
-class FiguresSerializer(serializers.Serializer[None]):
+class FiguresSerializer(InputSerializer):
     """One group's counts and rates. Rates are percent strings with two decimals ("58.07"), null
     where there is nothing to divide. Definitions: docs/statistics.md."""
 
@@ -72,7 +73,7 @@ class FiguresSerializer(serializers.Serializer[None]):
     categories = ShareSerializer(many=True, help_text="答复类别 A/B/C/D (largest remainder)")
 
 
-class StatsSerializer(serializers.Serializer[None]):
+class StatsSerializer(InputSerializer):
     by = serializers.CharField()
     as_of = serializers.DateField()
     total = FiguresSerializer()

@@ -18,12 +18,15 @@ from django.db.models.functions import JSONObject
 from rest_framework import serializers
 
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory
+from oversight.models.suggestions import display_number
 
 _DATETIME = serializers.DateTimeField()
 _STATUS = dict(Suggestion.Status.choices)
 
 COLUMNS = [
     "id",
+    "kind",
+    "details",
     "session",
     "number",
     "title",
@@ -126,10 +129,12 @@ def _related(page: list[dict[str, Any]]) -> tuple[dict[int, list[int]], dict[int
 def _row(row: dict[str, Any], cosigners: list[int], assignments: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": row["id"],
+        "kind": row["kind"],
+        "details": row["details"],
         "session": row["session"],
         "session_name": row["session_name"],
         "number": row["number"],
-        "display_number": f"第{row['number']:04d}号" if row["number"] else "未编号",
+        "display_number": display_number(row["kind"], row["number"]),
         "title": row["title"],
         "content": row["content"],
         "category": row["category"],

@@ -134,5 +134,10 @@ class Suggestion(models.Model):
 
     @property
     def display_number(self) -> str:
-        prefix = SPECS[self.kind].prefix if self.kind in SPECS else ""
-        return f"{prefix}第{self.number:04d}号" if self.number else "未编号"
+        return display_number(self.kind, self.number)
+
+
+def display_number(kind: str, number: int | None) -> str:
+    """第0032号, or 询问第0001号 for another kind's own series; 未编号 before registration."""
+    prefix = SPECS[kind].prefix if kind in SPECS else ""
+    return f"{prefix}第{number:04d}号" if number else "未编号"

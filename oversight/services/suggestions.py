@@ -120,6 +120,8 @@ def create_submitted_many(
             objects.append(
                 Suggestion(
                     session=session,
+                    # bulk_create skips Suggestion.save(), which keeps this copy of the session's date.
+                    session_opens_on=session.opens_on,
                     title=str(row["title"]).strip(),
                     content=str(row["content"]).strip(),
                     lead_deputy=row["lead_deputy"],

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.strict import StrictForm
 from oversight.models import Assignment, Reply, Session, SuggestionCategory, Unit
 
 
@@ -88,7 +89,7 @@ class Scope:
         return params
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(StrictForm):
     """The filter bar of the statistics pages and the query parameters of /api/v1/stats/…"""
 
     session = forms.ModelChoiceField(

@@ -21,7 +21,7 @@ def todo_page(request: HttpRequest) -> HttpResponse:
         {
             "items": shown,
             "counts": todo.count_by_code(items),
-            "only": only if only in todo.LABELS else "",
+            "chosen": only if only in todo.LABELS else "",
             "staff_limit": todo.STAFF_LIMIT,
         },
     )

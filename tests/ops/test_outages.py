@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 
+from security.models import ApiToken
 from tests.factories import make_actors
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -24,8 +24,8 @@ DEAD_CACHE = {
 @pytest.mark.django_db(transaction=True)
 def test_database_down_is_a_503_in_chinese_and_recovers_without_restart(database_down: Any) -> None:
     actors = make_actors()
-    token = Token.objects.create(user=actors.staff)
-    api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, raw = ApiToken.objects.create(user=actors.staff, name="outage drill")
+    api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {raw}")
     page = Client(raise_request_exception=False)
     page.force_login(actors.staff)
     with database_down():
@@ -44,12 +44,12 @@ def test_database_down_is_a_503_in_chinese_and_recovers_without_restart(database
 @pytest.mark.django_db
 def test_pages_and_api_keep_answering_with_the_cache_redis_down() -> None:
     actors = make_actors()
-    token = Token.objects.create(user=actors.staff)
+    _token, raw = ApiToken.objects.create(user=actors.staff, name="outage drill")
     with override_settings(CACHES=DEAD_CACHE):
         from django.core.cache import caches
 
         caches["default"].close()
-        api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        api = Client(HTTP_AUTHORIZATION=f"Token {raw}")
         assert api.get("/api/v1/suggestions/").status_code == 200  # throttling reads the cache
         page = Client()
         page.force_login(actors.staff)
