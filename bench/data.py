@@ -158,6 +158,8 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
         FROM generate_series(1, %s) y""",
         [SESSIONS],
     )
+    # The fresh database's default categories (a data migration) make way for the data set's own ten.
+    x("DELETE FROM oversight_suggestioncategory")
     x(
         """INSERT INTO oversight_suggestioncategory (id, name, "order", is_active)
         SELECT g, (ARRAY['城乡建设','教育科技','医疗卫生','交通运输','农业农村',
@@ -202,7 +204,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     x(
         f"""INSERT INTO oversight_suggestion (id, number, title, content, period, status, return_reason, is_key,
             key_leader, closed_reason, submitted_at, registered_at, assigned_on, closed_at, created_by_id,
-            lead_deputy_id, session_id, category_id, session_opens_on)
+            lead_deputy_id, session_id, category_id, session_opens_on, kind, details)
         SELECT g, ((g - 1) %% %(ps)s) + 1,
             '关于' || t.topic || '的建议',
             t.topic || '。' || (SELECT string_agg(
@@ -215,7 +217,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
                  THEN (sub.at + interval '5 days')::date END,
             CASE WHEN st.status = 'closed_off' THEN sub.at + interval '200 days' END,
             1, 1 + (g * 7919) %% %(d)s, 1 + (g - 1) / %(ps)s, 1 + g %% 10,
-            make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10)
+            make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10), 'suggestion', '{{}}'::jsonb
         FROM generate_series(1, %(n)s) g
         CROSS JOIN LATERAL (SELECT ({_sql_array(TOPICS)})[1 + floor(random() * {len(TOPICS)})::int] AS topic
                             WHERE g > 0) t

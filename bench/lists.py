@@ -35,9 +35,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from oversight.models import Suggestion, User  # noqa: E402
+from security.models import ApiToken  # noqa: E402
 from tracker.models import TimelineEntry  # noqa: E402
 
 settings.ROOT_URLCONF = "bench.urls"
@@ -158,8 +158,8 @@ def prepare(size: int) -> tuple[dict[str, Client], int]:
     }
     clients: dict[str, Client] = {}
     for role, user in people.items():
-        token, _ = Token.objects.get_or_create(user=user)
-        clients[role] = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, raw = ApiToken.objects.create(user=user, name="bench.lists")
+        clients[role] = Client(HTTP_AUTHORIZATION=f"Token {raw}")
         page_client = Client()
         page_client.force_login(user)
         clients[f"{role}-page"] = page_client

@@ -13,8 +13,8 @@ The clients share the 2 cores with the server, as on the machine the numbers are
 from __future__ import annotations
 
 import argparse
-import hashlib
 import http.client
+import json
 import os
 import signal
 import socket
@@ -41,24 +41,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_MINT = """
+import json
+from oversight.models import User
+from security.models import ApiToken
+people = {"staff": "bench_staff", "liaison": "bench_liaison_7", "deputy": "bench_deputy_42"}
+print(json.dumps({role: ApiToken.objects.create(user=User.objects.get(username=name), name="bench.load")[1]
+                  for role, name in people.items()}))
+"""
+
+
 def _tokens(url: str) -> dict[str, str]:
-    """API tokens for the benchmark's staff member, a liaison and a deputy (created if missing)."""
-    people = {"staff": "bench_staff", "liaison": "bench_liaison_7", "deputy": "bench_deputy_42"}
-    tokens = {}
+    """API tokens (hashed at rest, so minted through the application) for the benchmark's staff
+    member, a liaison and a deputy, and the suggestion whose detail is read."""
+    env = os.environ | {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", _MINT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    tokens: dict[str, str] = json.loads(out.strip().splitlines()[-1])
     with psycopg.connect(url) as conn:
-        for role, username in people.items():
-            key = hashlib.sha1(f"bench-{role}".encode()).hexdigest()
-            conn.execute(
-                "INSERT INTO authtoken_token (key, created, user_id) SELECT %s, now(), id FROM oversight_user"
-                " WHERE username = %s ON CONFLICT DO NOTHING",
-                (key, username),
-            )
-            row = conn.execute(
-                "SELECT t.key FROM authtoken_token t JOIN oversight_user u ON u.id = t.user_id WHERE u.username = %s",
-                (username,),
-            ).fetchone()
-            assert row is not None
-            tokens[role] = row[0]
         detail = conn.execute("SELECT max(id) FROM oversight_suggestion WHERE status = 'replied'").fetchone()
     tokens["detail"] = str(detail[0] if detail else 1)
     return tokens

@@ -103,6 +103,9 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             (
                 sid,
                 session_id,
+                opens,
+                "suggestion",
+                "{}",
                 numbers[session_id],
                 f"关于改善第{sid}片区民生设施的建议",
                 "建议内容。" * 5,
@@ -219,6 +222,9 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             [
                 "id",
                 "session_id",
+                "session_opens_on",
+                "kind",
+                "details",
                 "number",
                 "title",
                 "content",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 # Sync Playwright runs an event loop in this thread; Django's ORM calls from the test body are safe
 # here because the live server has its own thread and connection.
@@ -79,5 +80,7 @@ def pick(page: Any, label: str, typed: str, option: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True)
     box.locator("xpath=..").click()  # the visible box; a single picker hides its input until opened
     box.press_sequentially(typed)
-    page.get_by_role("listbox", name=label, exact=True).get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")
+    listbox = page.get_by_role("listbox", name=label, exact=True)
+    listbox.get_by_role("option", name=option, exact=True).click()
+    box.press("Escape")  # close the list as a person would before going on
+    expect(listbox).to_be_hidden()
