@@ -57,9 +57,13 @@ def parse_period(text: str) -> dict[str, int]:
 
 
 def describe_period(rule: Mapping[str, object]) -> str:
-    for unit, label in (("days", "日"), ("working_days", "个工作日"), ("months", "个月")):
+    """ "15日", "20个工作日", "1个月" — for people to read (pages, admin), in their language."""
+    from django.utils.translation import gettext as _
+
+    labels = {"days": _("%(n)s日"), "working_days": _("%(n)s个工作日"), "months": _("%(n)s个月")}
+    for unit, label in labels.items():
         if unit in rule:
-            return f"{rule[unit]}{label}"
+            return label % {"n": rule[unit]}
     return ""
 
 
