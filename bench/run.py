@@ -33,13 +33,21 @@ def db_name(size: int) -> str:
     return "ov_bench" if size == 200_000 else f"ov_bench_{size}"
 
 
+def _schema_current(url: str) -> bool:
+    """A data set built before a later migration is rebuilt rather than migrated in place (the
+    generator writes ids itself, so data migrations could collide with them)."""
+    env = os.environ | {"DATABASE_URL": url, "DEBUG": "1"}
+    check = [sys.executable, "manage.py", "migrate", "--check"]
+    return subprocess.run(check, cwd=ROOT, env=env, capture_output=True).returncode == 0
+
+
 def ensure(size: int) -> str:
     name = db_name(size)
     url = database_url(BASE, name)
     try:
         with psycopg.connect(url) as conn:
             row = conn.execute("SELECT count(*) FROM oversight_suggestion").fetchone()
-            if row and row[0] == size:
+            if row and row[0] == size and _schema_current(url):
                 return url
     except psycopg.Error:
         pass
