@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -40,6 +39,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.child import run_child  # noqa: E402
 from tracker import calendar  # noqa: E402
 from tracker.models import Deadline, Reminder  # noqa: E402
 from tracker.registry import Recipients, register_kind  # noqa: E402
@@ -147,17 +147,7 @@ def child(mode: str) -> None:
 
 
 def spawn(mode: str, name: str) -> dict[str, Any]:
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", mode],
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return data
+    return run_child(__file__, ["--child", mode], name)
 
 
 def reset_ledger() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import stats_data  # noqa: E402
+from bench.child import run_child  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
 settings.STORAGES = {
@@ -95,17 +95,7 @@ def child_export(params: str) -> None:
 
 
 def spawn_export(name: str, params: str) -> dict[str, Any]:
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-    out = subprocess.run(
-        [sys.executable, __file__, "--child-export", params],
-        env={**os.environ, "DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return data
+    return run_child(__file__, ["--child-export", params], name)
 
 
 def bench_import(rows: int) -> dict[str, Any]:
