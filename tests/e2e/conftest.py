@@ -77,10 +77,16 @@ def login(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
 
 def pick(page: Any, label: str, typed: str, option: str) -> None:
     """Choose in a searchable picker the way a person does: type (a name or pinyin initials), tap."""
+    # The pickers are built by static/js/select.js once the page has loaded; until then the
+    # plain <select> answers to the same name.
+    page.wait_for_function("() => !document.querySelector('select[data-searchable]:not(.tomselected)')")
     box = page.get_by_role("combobox", name=label, exact=True)
     box.locator("xpath=..").click()  # the visible box; a single picker hides its input until opened
     box.press_sequentially(typed)
     listbox = page.get_by_role("listbox", name=label, exact=True)
     listbox.get_by_role("option", name=option, exact=True).click()
-    box.press("Escape")  # close the list as a person would before going on
+    # Close the list and leave the field, as a person does before going on: a picker still
+    # focused reopens its list and can swallow the next click.
+    box.press("Escape")
+    box.blur()
     expect(listbox).to_be_hidden()
