@@ -7,7 +7,6 @@ paginator, 1 SELECT of the page (related rows joined), and one query per prefetc
 from __future__ import annotations
 
 # "Today" here is the frozen clock of tests/conftest.py (time_machine travels to FROZEN_NOW for every test).
-
 from datetime import timedelta
 from typing import Any
 

@@ -4,7 +4,6 @@ retention period, searchable and exportable by the audit administrator, changed 
 from __future__ import annotations
 
 # "Today" here is the frozen clock of tests/conftest.py (time_machine travels to FROZEN_NOW for every test).
-
 import csv
 import io
 from datetime import timedelta

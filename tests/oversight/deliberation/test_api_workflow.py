@@ -4,7 +4,6 @@ voting round that fails it, rectification with its new deadline, a second round 
 from __future__ import annotations
 
 # "Today" here is the frozen clock of tests/conftest.py (time_machine travels to FROZEN_NOW for every test).
-
 from datetime import date, timedelta
 from typing import Any
 

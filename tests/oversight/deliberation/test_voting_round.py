@@ -4,7 +4,6 @@ item 满意度测评中, closing the round drives closure or rectification."""
 from __future__ import annotations
 
 # "Today" here is the frozen clock of tests/conftest.py (time_machine travels to FROZEN_NOW for every test).
-
 from datetime import date, timedelta
 from typing import Any
 
