@@ -71,24 +71,22 @@ class VotingRoundAdmin(WorkflowAdmin):
 
     @admin.action(description=_("测评结果向社会公开"), permissions=["workflow"])
     def make_results_public(self, request: HttpRequest, queryset: QuerySet[VotingRound]) -> None:
-        actor = acting_user(request)
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda r: round_set_results_public(voting_round=r, actor=actor, public=True),
-            done=str(_("结果向社会公开")),
-        )
+        self._set_results_public(request, queryset, public=True, done=str(_("结果向社会公开")))
 
     @admin.action(description=_("取消测评结果公开"), permissions=["workflow"])
     def make_results_private(self, request: HttpRequest, queryset: QuerySet[VotingRound]) -> None:
+        self._set_results_public(request, queryset, public=False, done=str(_("取消结果公开")))
+
+    def _set_results_public(
+        self, request: HttpRequest, queryset: QuerySet[VotingRound], *, public: bool, done: str
+    ) -> None:
         actor = acting_user(request)
         run_for_each(
             self,
             request,
             queryset,
-            lambda r: round_set_results_public(voting_round=r, actor=actor, public=False),
-            done=str(_("取消结果公开")),
+            lambda r: round_set_results_public(voting_round=r, actor=actor, public=public),
+            done=done,
         )
 
 

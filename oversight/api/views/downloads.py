@@ -12,6 +12,7 @@ at the file under that prefix, which nginx serves from an ``internal`` location 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -71,15 +72,15 @@ class _Download(APIView):
     # Anyone may ask; what they may not see answers 404 (a published reply's files are public).
     permission_classes = [AllowAny]
 
-    def rows(self, user: Any) -> QuerySet[Any]:
-        raise NotImplementedError
+    # The one visibility rule for the files this view serves (oversight.case_visibility).
+    visible: Callable[[Any], QuerySet[Any]]
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # A file is not rendered by DRF: whatever the client accepts, it gets the file.
         return super().perform_content_negotiation(request, force=True)
 
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        row = self.rows(request.user).filter(pk=pk).first()
+        row = type(self).visible(request.user).filter(pk=pk).first()
         if row is None:
             raise Http404
         return attachment_response(row.file.name, row.name)
@@ -89,13 +90,11 @@ class _Download(APIView):
 class AttachmentDownloadView(_Download):
     """A reply's attachment, to whoever may see the reply."""
 
-    def rows(self, user: Any) -> QuerySet[Any]:
-        return attachments_visible_to(user)
+    visible = staticmethod(attachments_visible_to)
 
 
 @DOWNLOAD_SCHEMA
 class ReportAttachmentDownloadView(_Download):
     """A follow-up report's attachment, to whoever may see the report."""
 
-    def rows(self, user: Any) -> QuerySet[Any]:
-        return report_attachments_visible_to(user)
+    visible = staticmethod(report_attachments_visible_to)
