@@ -216,7 +216,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
             CASE WHEN st.status NOT IN ('submitted','returned','registered')
                  THEN (sub.at + interval '5 days')::date END,
             CASE WHEN st.status = 'closed_off' THEN sub.at + interval '200 days' END,
-            1, 1 + (g * 7919) %% %(d)s, 1 + (g - 1) / %(ps)s, 1 + g %% 10,
+            1, 1 + (g::bigint * 7919) %% %(d)s, 1 + (g - 1) / %(ps)s, 1 + g %% 10,
             make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10), 'suggestion', '{{}}'::jsonb
         FROM generate_series(1, %(n)s) g
         CROSS JOIN LATERAL (SELECT ({_sql_array(TOPICS)})[1 + floor(random() * {len(TOPICS)})::int] AS topic
