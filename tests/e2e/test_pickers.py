@@ -29,7 +29,7 @@ def test_one_click_on_the_button_sends_the_form_from_an_open_picker(login: Any, 
     page.goto(f"/staff/suggestions/{suggestion.pk}/assign/")
     pick(page, "主办单位", "住房", "市住房和城乡建设局")
     if left_in == "lead":
-        # A single picker closes its list on a choice but keeps the focus.
+        # A single picker keeps the focus after a choice (and tom-select soon reopens its list).
         expect(page.get_by_role("combobox", name="主办单位", exact=True)).to_be_focused()
     else:
         # A multiple picker stays open for the next unit.
