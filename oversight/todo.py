@@ -67,6 +67,13 @@ def _annotated(qs: Any) -> list[Any]:
     return list(qs)
 
 
+def _about(
+    code: str, a: Assignment, due: date | None, due_kind: str | None, url: str, button: str, note: str = ""
+) -> Todo:
+    """An item about one assignment's work: the suggestion and the unit named are the assignment's."""
+    return Todo(code, a.suggestion, a.unit.name, due, due_kind or "", url, button, note)
+
+
 def _assignment_due(field: str = "assignment_id") -> dict[str, Subquery]:
     nearest = open_deadlines_of("assignment").filter(subject_id=OuterRef(field)).order_by("due", "id")
     return {"next_due": Subquery(nearest.values("due")[:1]), "next_due_kind": Subquery(nearest.values("kind")[:1])}
@@ -95,7 +102,7 @@ def _unit_assignments(user: Any) -> list[Todo]:
             continue  # the draft is with the head or with staff: shown as 待签发 / 待修改 instead
         else:
             code, button, url = "reply", _("起草答复"), reverse("unit:reply", args=[a.pk])
-        out.append(Todo(code, a.suggestion, a.unit.name, a.next_due, a.next_due_kind or "", url, button))
+        out.append(_about(code, a, a.next_due, a.next_due_kind, url, button))
     return out
 
 
@@ -109,31 +116,13 @@ def _unit_replies(user: Any) -> list[Todo]:
     )
     out = []
     for r in _annotated(qs):
-        a = r.assignment
         if r.status == RS.DRAFT:
-            if a.unit_id not in heads:
+            if r.assignment.unit_id not in heads:
                 continue
-            todo = Todo(
-                "sign",
-                a.suggestion,
-                a.unit.name,
-                r.next_due,
-                r.next_due_kind or "",
-                reverse("unit:reply_detail", args=[r.pk]),
-                _("审阅并签发"),
-            )
+            code, button, url, note = "sign", _("审阅并签发"), reverse("unit:reply_detail", args=[r.pk]), ""
         else:
-            todo = Todo(
-                "revise",
-                a.suggestion,
-                a.unit.name,
-                r.next_due,
-                r.next_due_kind or "",
-                reverse("unit:reply_edit", args=[r.pk]),
-                _("修改答复"),
-                note=r.review_note,
-            )
-        out.append(todo)
+            code, button, url, note = "revise", _("修改答复"), reverse("unit:reply_edit", args=[r.pk]), r.review_note
+        out.append(_about(code, r.assignment, r.next_due, r.next_due_kind, url, button, note))
     return out
 
 
@@ -144,15 +133,14 @@ def _unit_commitments(user: Any) -> list[Todo]:
         .select_related("assignment__suggestion", "assignment__unit")
     )
     return [
-        Todo(
+        _about(
             "commitment",
-            c.assignment.suggestion,
-            c.assignment.unit.name,
+            c.assignment,
             c.due_on,
             kinds.COMMITMENT,
             reverse("unit:progress", args=[c.pk]),
             _("报告落实进展"),
-            note=c.description,
+            c.description,
         )
         for c in qs
     ]
@@ -181,69 +169,65 @@ def _deputy_ratings(user: Any) -> list[Todo]:
         if r.round != r.assignment.round:
             continue
         url = reverse("suggestion", args=[s.pk]) + f"#rate-{r.pk}"
-        out.append(Todo("rate", s, r.assignment.unit.name, r.window_due, kinds.FEEDBACK, url, _("评价答复")))
+        out.append(_about("rate", r.assignment, r.window_due, kinds.FEEDBACK, url, _("评价答复")))
     return out
 
 
-def _staff_work() -> list[Todo]:
-    out = []
+def _staff_reviews() -> list[Todo]:
     signed = (
         Reply.objects.filter(status=RS.SIGNED)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(**_assignment_due())
         .order_by("signed_at", "id")[:STAFF_LIMIT]
     )
-    for r in _annotated(signed):
-        a = r.assignment
-        out.append(
-            Todo(
-                "review",
-                a.suggestion,
-                a.unit.name,
-                r.next_due,
-                r.next_due_kind or "",
-                reverse("staff:review", args=[r.pk]),
-                _("审核答复"),
-            )
-        )
+    return [
+        _about("review", r.assignment, r.next_due, r.next_due_kind, reverse("staff:review", args=[r.pk]), _("审核答复"))
+        for r in _annotated(signed)
+    ]
+
+
+def _staff_return_decisions() -> list[Todo]:
     returns = (
         with_next_deadline(Assignment.objects.filter(status=A.RETURN_REQUESTED), "assignment")
         .select_related("suggestion", "unit")
         .order_by("id")[:STAFF_LIMIT]
     )
-    for a in _annotated(returns):
-        out.append(
-            Todo(
-                "decide",
-                a.suggestion,
-                a.unit.name,
-                None,
-                "",
-                reverse("staff:decide_return", args=[a.pk]),
-                _("审批退办申请"),
-                note=a.return_reason,
-            )
+    return [
+        _about(
+            "decide",
+            a,
+            None,
+            "",
+            reverse("staff:decide_return", args=[a.pk]),
+            _("审批退办申请"),
+            a.return_reason,
         )
+        for a in _annotated(returns)
+    ]
+
+
+def _staff_extension_decisions() -> list[Todo]:
     extensions = (
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(**_assignment_due())
         .order_by("requested_at", "id")[:STAFF_LIMIT]
     )
-    for e in _annotated(extensions):
-        a = e.assignment
-        out.append(
-            Todo(
-                "decide",
-                a.suggestion,
-                a.unit.name,
-                e.next_due,
-                e.next_due_kind or "",
-                reverse("staff:decide_extension", args=[e.pk]),
-                _("审批延期申请"),
-                note=_("申请延期%(n)s个月：%(r)s") % {"n": e.months, "r": e.reason},
-            )
+    return [
+        _about(
+            "decide",
+            e.assignment,
+            e.next_due,
+            e.next_due_kind,
+            reverse("staff:decide_extension", args=[e.pk]),
+            _("审批延期申请"),
+            _("申请延期%(n)s个月：%(r)s") % {"n": e.months, "r": e.reason},
         )
+        for e in _annotated(extensions)
+    ]
+
+
+def _staff_outcomes() -> list[Todo]:
     closed = (
         Reply.objects.filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
         .select_related("assignment__suggestion", "assignment__unit")
@@ -251,26 +235,36 @@ def _staff_work() -> list[Todo]:
         .filter(window_due__lt=timezone.localdate())
         .order_by("window_due", "id")[:STAFF_LIMIT]
     )
-    for r in _annotated(closed):
-        a = r.assignment
-        out.append(
-            Todo(
-                "outcome",
-                a.suggestion,
-                a.unit.name,
-                r.window_due,
-                kinds.FEEDBACK,
-                reverse("suggestion", args=[a.suggestion_id]),
-                _("联系代表并记录结果"),
-                note=_("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
-            )
+    return [
+        _about(
+            "outcome",
+            r.assignment,
+            r.window_due,
+            kinds.FEEDBACK,
+            reverse("suggestion", args=[r.assignment.suggestion_id]),
+            _("联系代表并记录结果"),
+            _("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
         )
-    submitted = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).order_by("submitted_at", "id")[
-        :STAFF_LIMIT
+        for r in _annotated(closed)
     ]
-    for s in submitted:
-        out.append(Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查")))
-    return out
+
+
+def _staff_registrations() -> list[Todo]:
+    submitted = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).order_by("submitted_at", "id")
+    return [
+        Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查"))
+        for s in submitted[:STAFF_LIMIT]
+    ]
+
+
+def _staff_work() -> list[Todo]:
+    return (
+        _staff_reviews()
+        + _staff_return_decisions()
+        + _staff_extension_decisions()
+        + _staff_outcomes()
+        + _staff_registrations()
+    )
 
 
 def todo_for(user: Any) -> list[Todo]:

@@ -132,3 +132,43 @@ def test_every_next_step_button_opens_a_page(client: Any, actors: Any) -> None:
             seen.add(item.code)
             assert client.get(item.url).status_code == 200, (who, item.code, item.url)
     assert {"register", "review", "sign", "sign_for", "rate", "decide"} <= seen
+
+
+def test_each_item_names_its_unit_deadline_and_the_note_to_act_on(actors: Any) -> None:
+    """What each kind of item carries besides its button: the unit, the deadline it counts down to
+    and the note the person acts on (the reason asked, the staff's review, the promise made)."""
+    from datetime import date
+
+    from oversight import todo
+    from oversight.services import assignments as a_svc
+
+    returning = flow.accepted(actors, title="申请退办的建议")
+    a_svc.assignment_request_return(assignment=returning, actor=actors.liaison_a, reason="不属于本局职责")
+    extending = flow.accepted(actors, title="申请延期的建议")
+    a_svc.assignment_request_extension(assignment=extending, actor=actors.liaison_a, months=2, reason="需专项调研")
+    sent_back = replies.reply_send_back(
+        reply=flow.signed(actors, title="退回的建议"), actor=actors.staff, reason="请补充数据"
+    )
+    promised = flow.delivered(actors, category="B", title="有承诺的建议")
+
+    def found(user: Any) -> dict[tuple[str, str], todo.Todo]:
+        return {(item.code, item.suggestion.title): item for item in todo.todo_for(user)}
+
+    staff = found(actors.staff)
+    asked = staff[("decide", "申请退办的建议")]
+    assert (asked.unit, asked.due, asked.due_kind, asked.note) == ("市住房和城乡建设局", None, "", "不属于本局职责")
+    assert asked.url == f"/staff/assignments/{returning.pk}/decide-return/"
+    extension = staff[("decide", "申请延期的建议")]
+    assert extension.note == "申请延期2个月：需专项调研" and extension.due is not None and extension.due_kind
+    assert extension.unit == "市住房和城乡建设局"
+
+    liaison = found(actors.liaison_a)
+    revise = liaison[("revise", "退回的建议")]
+    assert revise.note == "请补充数据" and revise.url == f"/unit/replies/{sent_back.pk}/edit/" and revise.due
+    commitment = liaison[("commitment", "有承诺的建议")]
+    assert (commitment.unit, commitment.due, commitment.note) == (
+        "市住房和城乡建设局",
+        date(2099, 12, 31),
+        "年内开通新线路",
+    )
+    assert commitment.due_kind == "commitment" and promised.assignment.unit_id == actors.unit_a.pk
