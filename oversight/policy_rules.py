@@ -3,6 +3,8 @@ calendar", "Voting rounds", the reply categories). docs/settings.md lists them i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +23,6 @@ _PERIODS = (
     ("INQUIRY_REPLY_PERIOD", _("专题询问问题答复期限（自交办）"), _("专题询问：两个月内报告整改落实情况")),
     ("PETITION_REPLY_PERIOD", _("信访督办件答复期限（自交办）"), _("《信访工作条例》第三十二条：60日内办结")),
 )
-for key, label, source in _PERIODS:
-    policy.register(Rule(key, str(label), "period", str(source)))
 
 _INTS = (
     ("REPLY_PERIOD_MONTHS", _("答复期限（月，自交办）"), _("代表建议办理办法：三个月内答复")),
@@ -30,36 +30,31 @@ _INTS = (
     ("RETURN_WINDOW_WORKING_DAYS", _("退办申请期（工作日，自交办）"), _("交办后5个工作日内申请退办")),
     ("ESCALATE_AFTER_FAILURES", _("审议意见测评不满意几次后提交主任会议"), _("默认两次")),
 )
-for key, label, source in _INTS:
-    policy.register(Rule(key, str(label), "int", str(source)))
-
-policy.register(
-    Rule(
-        "VOTING_QUORUM",
-        str(_("满意度测评法定人数")),
-        "choice",
-        str(_("默认：过半数组成人员参加")),
-        tuple((str(v), str(label)) for v, label in QuorumRule.choices),
-    )
-)
-policy.register(
-    Rule(
-        "VOTING_PASS_RULE",
-        str(_("满意度测评通过规则")),
-        "choice",
-        str(_("默认：满意和基本满意票超过投票人数的一半")),
-        tuple((str(v), str(label)) for v, label in PassRule.choices),
-    )
-)
-policy.register(
-    Rule(
+_CHOICES = (
+    ("VOTING_QUORUM", _("满意度测评法定人数"), _("默认：过半数组成人员参加"), QuorumRule.choices),
+    ("VOTING_PASS_RULE", _("满意度测评通过规则"), _("默认：满意和基本满意票超过投票人数的一半"), PassRule.choices),
+    (
         "REPLY_CATEGORY_SET",
-        str(_("答复分类")),
-        "choice",
-        str(_("全国代表建议办理办法为A/B/C/D类；有的地方用A/B/C或甲/乙/丙类")),
-        tuple((name, "/".join(code for code, _l in cats)) for name, (cats, _c) in settings.REPLY_CATEGORY_SETS.items()),
-    )
+        _("答复分类"),
+        _("全国代表建议办理办法为A/B/C/D类；有的地方用A/B/C或甲/乙/丙类"),
+        [(name, "/".join(code for code, _l in cats)) for name, (cats, _c) in settings.REPLY_CATEGORY_SETS.items()],
+    ),
 )
+
+
+def _register(
+    kind: str, key: str, label: object, source: object, choices: Iterable[tuple[object, object]] = ()
+) -> None:
+    """A rule holds plain text: the lazy labels (and choice codes) are rendered as it registers."""
+    policy.register(Rule(key, str(label), kind, str(source), tuple((str(v), str(text)) for v, text in choices)))
+
+
+for key, label, source in _PERIODS:
+    _register("period", key, label, source)
+for key, label, source in _INTS:
+    _register("int", key, label, source)
+for key, label, source, choices in _CHOICES:
+    _register("choice", key, label, source, choices)
 
 
 def reply_categories() -> tuple[tuple[str, str], ...]:
