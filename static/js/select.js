@@ -9,6 +9,13 @@
       searchField: ["text", "pinyin"],
       plugins: multiple ? ["remove_button"] : [],
       maxOptions: 500,
+      // Filter as each character arrives. tom-select's default waits 300 ms, and a filter still
+      // pending when an option is chosen reopens the list afterwards, over the fields (and the
+      // button) below: the next click then picks another option instead.
+      refreshThrottle: 0,
+      // One choice at a time ("逐个选中"): the list closes on a choice, multiple pickers too, so it
+      // never lies over the fields and the button below; typing the next name opens it again.
+      closeAfterSelect: true,
       allowEmptyOption: !multiple,
       hidePlaceholder: true,
       placeholder: el.getAttribute("data-placeholder") || "",

@@ -84,5 +84,6 @@ def pick(page: Any, label: str, typed: str, option: str) -> None:
     box.press_sequentially(typed)
     listbox = page.get_by_role("listbox", name=label, exact=True)
     listbox.get_by_role("option", name=option, exact=True).click()
-    # The picker keeps the focus (and a multiple one its list) until the next tap elsewhere, as
-    # for a person: the next click, on another field or on the form's button, must still work.
+    # The list closes; the picker keeps the focus until the next tap elsewhere, as for a person:
+    # that tap, on another field or on the form's button, must work the first time.
+    listbox.wait_for(state="hidden")
