@@ -23,10 +23,15 @@ COUNT_CAP = 1_000
 
 def planner_estimate(qs: QuerySet[Any]) -> int | None:
     """PostgreSQL's estimate of the number of rows ``qs`` returns; None on other databases."""
-    connection = connections[qs.db]
-    if connection.vendor != "postgresql":
+    if connections[qs.db].vendor != "postgresql":
         return None
     sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return explain_rows(qs.db, sql, params)
+
+
+def explain_rows(using: str, sql: str, params: Any) -> int:
+    """The planner's row estimate for one SELECT on PostgreSQL."""
+    connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -57,8 +62,12 @@ class CappedCountPaginator(Paginator):
         capped = qs.order_by().values_list("pk")[: self.count_cap + 1].count()
         if capped <= self.count_cap:
             return capped
-        estimate = planner_estimate(qs)
+        estimate = self.estimate(qs)
         return max(estimate, capped) if estimate is not None else qs.count()
+
+    def estimate(self, qs: QuerySet[Any]) -> int | None:
+        """The total past the cap (the API remembers it for a minute: oversight/api/pagination.py)."""
+        return planner_estimate(qs)
 
     @property
     def count_is_exact(self) -> bool:

@@ -1,10 +1,67 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connections
+from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
-from oversight.paging import CappedCountPaginator
+from oversight.paging import CappedCountPaginator, CappedPage, explain_rows
+
+# Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
+# do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker
+# remembers it per query (SQL and parameters) for a minute. The exact count up to the cap is never
+# remembered: it is read on every page that needs it.
+ESTIMATE_TTL = 60.0
+_ESTIMATES_MAX = 512
+_estimates: dict[tuple[str, str, str], tuple[float, int]] = {}
+
+
+def remembered_estimate(qs: QuerySet[Any]) -> int | None:
+    if connections[qs.db].vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    key = (qs.db, sql, repr(params))
+    now = time.monotonic()
+    known = _estimates.get(key)
+    if known is not None and known[0] > now:
+        return known[1]
+    estimate = explain_rows(qs.db, sql, params)
+    if len(_estimates) >= _ESTIMATES_MAX:
+        _estimates.clear()
+    _estimates[key] = (now + ESTIMATE_TTL, estimate)
+    return estimate
+
+
+def forget_estimates() -> None:
+    _estimates.clear()
+
+
+class ApiPaginator(CappedCountPaginator):
+    """The API's pager reads the page first (one row more than it shows) and counts only when the
+    list goes on past it: a page that ends the list tells its own exact total, so short lists (a
+    deputy's, a unit's) cost no count at all."""
+
+    def estimate(self, qs: QuerySet[Any]) -> int | None:
+        return remembered_estimate(qs)
+
+    def page(self, number: Any) -> CappedPage:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if number > 1 and not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        if not more and "count" not in self.__dict__:
+            self.__dict__["count"] = bottom + len(rows)  # the list ends on this page: exact
+        return CappedPage(rows[: self.per_page], number, self, more=more)
 
 
 class Pagination(PageNumberPagination):
@@ -14,7 +71,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     # ``count`` is exact up to 1,000 rows and an estimate beyond (oversight/paging.py, docs/api.md).
-    django_paginator_class = CappedCountPaginator
+    django_paginator_class = ApiPaginator
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         described = super().get_paginated_response_schema(schema)
