@@ -14,10 +14,10 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters as df
-from django_filters.rest_framework import DjangoFilterBackend
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 
 from oversight.models import (
     Assignment,
@@ -49,7 +49,6 @@ class FilterBackend(DjangoFilterBackend):
             if filterset_class is None or not any(name in filterset_class.base_filters for name in names):
                 return queryset
         return super().filter_queryset(request, queryset, view)
-
 
 
 def _deadline_ids(model: str, *, field: str, overdue: bool | None = None, within: int | None = None) -> QuerySet[Any]:
