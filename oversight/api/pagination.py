@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework.pagination import PageNumberPagination
 
 from oversight.paging import CappedCountPaginator, CappedPage, explain_rows
@@ -39,13 +41,48 @@ def forget_estimates() -> None:
     _estimates.clear()
 
 
+COUNTED = "paginator_capped_count"
+
+
+def _count_in_page(qs: Any, cap: int) -> Any:
+    """On PostgreSQL, the page query of a plain queryset also carries the capped count, as an
+    uncorrelated scalar subquery that PostgreSQL runs once (an InitPlan): one round trip for the
+    page and its total instead of two. Querysets whose rows the annotation would change
+    (``values_list``, aggregates, unions) are paged as they are."""
+    if not isinstance(qs, QuerySet) or connections[qs.db].vendor != "postgresql":
+        return None
+    query = qs.query
+    plain = qs._iterable_class in (ModelIterable, ValuesIterable) and query.group_by is None
+    if not plain or query.combinator or query.is_sliced:
+        return None
+    sql, params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return qs.annotate(**{COUNTED: RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params, IntegerField())})
+
+
 class ApiPaginator(CappedCountPaginator):
     """The API's pager reads the page first (one row more than it shows) and counts only when the
     list goes on past it: a page that ends the list tells its own exact total, so short lists (a
-    deputy's, a unit's) cost no count at all."""
+    deputy's, a unit's) cost no count at all; on PostgreSQL the capped count rides in the page
+    query itself."""
 
     def estimate(self, qs: QuerySet[Any]) -> int | None:
         return remembered_estimate(qs)
+
+    def _rows(self, bottom: int) -> list[Any]:
+        top = bottom + self.per_page + 1
+        counted = _count_in_page(self.object_list, self.count_cap)
+        if counted is None:
+            return list(self.object_list[bottom:top])
+        rows = list(counted[bottom:top])
+        for row in rows:
+            capped = row.pop(COUNTED) if isinstance(row, dict) else row.__dict__.pop(COUNTED)
+        if len(rows) > self.per_page and "count" not in self.__dict__:
+            # The same figure as CappedCountPaginator.count, without its query.
+            if capped > self.count_cap:
+                estimate = self.estimate(self.object_list)
+                capped = max(estimate, capped) if estimate is not None else self.object_list.count()
+            self.__dict__["count"] = capped
+        return rows
 
     def page(self, number: Any) -> CappedPage:
         try:
@@ -55,7 +92,7 @@ class ApiPaginator(CappedCountPaginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self._rows(bottom)
         if number > 1 and not rows:
             raise EmptyPage(self.error_messages["no_results"])
         more = len(rows) > self.per_page

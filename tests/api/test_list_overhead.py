@@ -77,7 +77,8 @@ def test_the_pager_counts_only_when_the_list_goes_on(world: World, django_assert
     with django_assert_num_queries(1):  # the page, which ends the list: its length is the total
         page = ApiPaginator(qs, total).page(1)
         assert page.paginator.count == total and not page.has_next()
-    with django_assert_num_queries(2):  # the page (one row more than shown); the capped count
+    counted = 1 if connection.vendor == "postgresql" else 2  # the capped count: in the page query, or after it
+    with django_assert_num_queries(counted):  # the page (one row more than shown) [; the capped count]
         page = ApiPaginator(qs, 1).page(1)
         assert page.paginator.count == total and page.has_next()
     newest = qs.last()
@@ -98,9 +99,9 @@ def test_the_estimate_past_the_cap_is_remembered_not_the_exact_count(
     world.advance("delivered")
     qs = Suggestion.objects.order_by("pk")
     tiny: Any = type("Tiny", (ApiPaginator,), {"count_cap": 1})
-    with django_assert_num_queries(3):  # the page; the capped count; the planner's estimate
+    with django_assert_num_queries(2):  # the page with its capped count; the planner's estimate
         first = tiny(qs, 1).page(1).paginator.count
-    with django_assert_num_queries(2):  # the page; the capped count (the estimate is remembered)
+    with django_assert_num_queries(1):  # the page with its capped count (the estimate is remembered)
         again = tiny(qs, 1).page(1).paginator.count
     assert again == first >= 2
     total = qs.count()
