@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
 from django.db.models import IntegerField, QuerySet
@@ -55,7 +56,10 @@ def _count_in_page(qs: Any, cap: int) -> Any:
     plain = qs._iterable_class in (ModelIterable, ValuesIterable) and query.group_by is None
     if not plain or query.combinator or query.is_sliced:
         return None
-    sql, params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing to read, no query at all
+        return None
     return qs.annotate(**{COUNTED: RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS capped", params, IntegerField())})
 
 

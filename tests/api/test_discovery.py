@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -45,8 +46,9 @@ def test_user_list_query_count_does_not_grow_with_page_size(
 ) -> None:
     staff = client_for(world.actors.staff)
     for page_size in (2, 6):
-        # count; users ⋈ deputy; their unit memberships ⋈ unit
-        with django_assert_num_queries(3):
+        # users ⋈ deputy (with the capped count on PostgreSQL; a COUNT of its own elsewhere, as the
+        # list goes on past the page); their unit memberships ⋈ unit
+        with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
             body = staff.get(reverse("api:user-list"), {"page_size": page_size}).json()
         assert len(body["results"]) == page_size < body["count"]
 
