@@ -74,17 +74,19 @@ class ApiPaginator(CappedCountPaginator):
 
     def _rows(self, bottom: int) -> list[Any]:
         top = bottom + self.per_page + 1
-        counted = _count_in_page(self.object_list, self.count_cap)
+        qs: Any = self.object_list
+        counted = _count_in_page(qs, self.count_cap)
         if counted is None:
-            return list(self.object_list[bottom:top])
+            return list(qs[bottom:top])
         rows = list(counted[bottom:top])
+        capped = 0
         for row in rows:
             capped = row.pop(COUNTED) if isinstance(row, dict) else row.__dict__.pop(COUNTED)
         if len(rows) > self.per_page and "count" not in self.__dict__:
             # The same figure as CappedCountPaginator.count, without its query.
             if capped > self.count_cap:
-                estimate = self.estimate(self.object_list)
-                capped = max(estimate, capped) if estimate is not None else self.object_list.count()
+                estimate = self.estimate(qs)
+                capped = max(estimate, capped) if estimate is not None else qs.count()
             self.__dict__["count"] = capped
         return rows
 

@@ -111,7 +111,8 @@ class _PageFormat:
         self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
         # Translated once per page (the active language's labels), not once per row.
         self.status = {value: str(label) for value, label in _STATUS.items()}
-        self.iso = api_settings.DATETIME_FORMAT is None or str(api_settings.DATETIME_FORMAT).lower() == ISO_8601
+        output = api_settings.DATETIME_FORMAT
+        self.iso = isinstance(output, str) and output.lower() == ISO_8601
 
     def datetime(self, value: Any) -> str | None:
         if value is None:

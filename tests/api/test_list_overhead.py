@@ -114,8 +114,8 @@ def test_lists_without_filter_parameters_match_the_filtered_path(world: World) -
     world.advance("delivered")
     client = APIClient()
     client.force_authenticate(User.objects.get(username="staff"))
-    plain = client.get(reverse(LIST), {"page_size": 50, "ordering": "-submitted_at"}).json()
+    plain = client.get(reverse(LIST), {"page_size": "50", "ordering": "-submitted_at"}).json()
     # An empty filter value goes through django-filter, which filters nothing either.
-    filtered = client.get(reverse(LIST), {"page_size": 50, "ordering": "-submitted_at", "q": ""}).json()
+    filtered = client.get(reverse(LIST), {"page_size": "50", "ordering": "-submitted_at", "q": ""}).json()
     assert plain == filtered and plain["count"] >= 2
     assert client.get(reverse(LIST), {"unit": "abc"}).status_code == 400  # still validated
