@@ -135,6 +135,31 @@ def _password_hash() -> str:
     return make_password(PASSWORD)
 
 
+BIG_TABLES = (
+    "oversight_suggestion",
+    "oversight_suggestion_co_signers",
+    "oversight_assignment",
+    "oversight_reply",
+    "tracker_deadline",
+    "tracker_timelineentry",
+)
+
+
+def drop_secondary_indexes(conn: psycopg.Connection[Any]) -> list[str]:
+    """Drop the big tables' indexes that back no constraint and return their definitions: one
+    sorted build per index after the load is many times faster than keeping them (the GIN indexes
+    above all) up to date row by row — at 2,000,000 suggestions, minutes instead of hours."""
+    rows = conn.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = 'public' AND i.tablename = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        [list(BIG_TABLES)],
+    ).fetchall()
+    for name, _definition in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in rows]
+
+
 def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     per_session = -(-size // SESSIONS)
     full_from = max(0, size - HISTORY)  # suggestions with id > full_from keep their whole history
@@ -343,7 +368,14 @@ def main(argv: list[str] | None = None) -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     url = recreate(base, args.db)
     with psycopg.connect(url) as conn:
+        indexes = drop_secondary_indexes(conn)
         counts = fill(conn, args.size)
+        started = time.monotonic()
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        for definition in indexes:
+            conn.execute(definition)
+        conn.commit()
+        counts["index seconds"] = round(time.monotonic() - started)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     for table, count in counts.items():

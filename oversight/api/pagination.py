@@ -15,18 +15,36 @@ from oversight.paging import CappedCountPaginator, CappedPage, explain_rows
 
 # Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
 # do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker
-# remembers it per query (SQL and parameters) for a minute. The exact count up to the cap is never
-# remembered: it is read on every page that needs it.
+# remembers it per query (SQL and parameters) for a minute, and with it the fact that the list ran
+# past the cap: for that minute its pages skip the capped count too (counting 1,001 matches of a
+# common search word was most of the page query's time). The exact count up to the cap is never
+# remembered: a list under the cap is counted on every page that needs it.
 ESTIMATE_TTL = 60.0
 _ESTIMATES_MAX = 512
 _estimates: dict[tuple[str, str, str], tuple[float, int]] = {}
 
 
+def _estimate_key(qs: QuerySet[Any]) -> tuple[tuple[str, str, str], str, Any]:
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return (qs.db, sql, repr(params)), sql, params
+
+
+def known_estimate(qs: QuerySet[Any]) -> int | None:
+    """The estimate remembered for ``qs`` in the last minute (so the list ran past the cap), if any."""
+    if connections[qs.db].vendor != "postgresql":
+        return None
+    try:
+        key, _sql, _params = _estimate_key(qs)
+    except EmptyResultSet:
+        return None
+    known = _estimates.get(key)
+    return known[1] if known is not None and known[0] > time.monotonic() else None
+
+
 def remembered_estimate(qs: QuerySet[Any]) -> int | None:
     if connections[qs.db].vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    key = (qs.db, sql, repr(params))
+    key, sql, params = _estimate_key(qs)
     now = time.monotonic()
     known = _estimates.get(key)
     if known is not None and known[0] > now:
@@ -75,6 +93,12 @@ class ApiPaginator(CappedCountPaginator):
     def _rows(self, bottom: int) -> list[Any]:
         top = bottom + self.per_page + 1
         qs: Any = self.object_list
+        known = known_estimate(qs) if isinstance(qs, QuerySet) else None
+        if known is not None:  # past the cap a minute ago: the page alone, the remembered total
+            rows = list(qs[bottom:top])
+            if len(rows) > self.per_page and "count" not in self.__dict__:
+                self.__dict__["count"] = max(known, bottom + len(rows), self.count_cap + 1)
+            return rows
         counted = _count_in_page(qs, self.count_cap)
         if counted is None:
             return list(qs[bottom:top])
@@ -120,6 +144,6 @@ class Pagination(PageNumberPagination):
         described = super().get_paginated_response_schema(schema)
         described["properties"]["count"]["description"] = (
             "Number of matching rows: exact up to 1,000; above that PostgreSQL's estimate "
-            "(never below 1,001). `next` is null exactly on the last page."
+            "(never below 1,001), remembered for a minute. `next` is null exactly on the last page."
         )
         return described
