@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.widgets import QuickSelect
 from oversight.item_kinds import ItemKind
 from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
 from oversight.search import suggestion_search
@@ -22,14 +23,14 @@ class SuggestionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices, empty_label=_("全部"))
     kind = django_filters.ChoiceFilter(label=_("事项类别"), choices=ItemKind.choices, empty_label=_("全部"))
     session = django_filters.ModelChoiceFilter(
-        label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部")
+        label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部"), widget=QuickSelect
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部")
+        label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部"), widget=QuickSelect
     )
     is_key = django_filters.BooleanFilter(label=_("重点督办"))
     unit = django_filters.ModelChoiceFilter(
-        label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure"
+        label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure", widget=QuickSelect
     )
     year = django_filters.NumberFilter(
         label=_("年度"), field_name="session__opens_on__year", min_value=1949, max_value=2100, decimal_places=0
@@ -84,9 +85,13 @@ class SuggestionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The substring part goes through the bigram index on PostgreSQL (oversight/search.py).
-        by_deputy = queryset.filter(lead_deputy_id__in=Deputy.objects.filter(name=value).values("pk"))
-        return suggestion_search(queryset, value) | by_deputy
+        # The substring part goes through the bigram index on PostgreSQL (oversight/search.py), as
+        # the API's ``?q=`` does. The lead deputy's name is looked up first, on its own index: a
+        # subquery OR-ed into the search would make PostgreSQL test every suggestion against it,
+        # while a short list of ids (none, for most words) keeps the search's own plan.
+        deputy_ids = list(Deputy.objects.filter(name=value).values_list("pk", flat=True))
+        found = suggestion_search(queryset, value)
+        return found | queryset.filter(lead_deputy_id__in=deputy_ids) if deputy_ids else found
 
 
 class PublicReplyFilter(django_filters.FilterSet):
