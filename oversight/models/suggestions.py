@@ -125,11 +125,8 @@ class Suggestion(models.Model):
             models.Index(fields=["session", "status"]),
             models.Index(fields=["is_key", "status"]),
             models.Index(fields=["kind", "status"]),
-            # The staff list sorted by its deadline column, either way, empty last, ties by id.
-            models.Index(models.F("next_due").asc(nulls_last=True), models.F("id").asc(), name="suggestion_next_due"),
-            models.Index(
-                models.F("next_due").desc(nulls_last=True), models.F("id").asc(), name="suggestion_next_due_desc"
-            ),
+            # The staff list sorted by its deadline column (next_due ASC|DESC NULLS LAST, id) has two
+            # indexes made by migration 0008 on PostgreSQL only: SQLite refuses NULLS LAST in an index.
         ]
 
     def __str__(self) -> str:
