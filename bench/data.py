@@ -229,7 +229,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     x(
         f"""INSERT INTO oversight_suggestion (id, number, title, content, period, status, return_reason, is_key,
             key_leader, closed_reason, submitted_at, registered_at, assigned_on, closed_at, created_by_id,
-            lead_deputy_id, session_id, category_id, session_opens_on, kind, details)
+            lead_deputy_id, session_id, category_id, session_opens_on, kind, details, next_due_kind)
         SELECT g, ((g - 1) %% %(ps)s) + 1,
             '关于' || t.topic || '的建议',
             t.topic || '。' || (SELECT string_agg(
@@ -242,7 +242,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
                  THEN (sub.at + interval '5 days')::date END,
             CASE WHEN st.status = 'closed_off' THEN sub.at + interval '200 days' END,
             1, 1 + (g::bigint * 7919) %% %(d)s, 1 + (g - 1) / %(ps)s, 1 + g %% 10,
-            make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10), 'suggestion', '{{}}'::jsonb
+            make_date(2016 + 1 + (g - 1) / %(ps)s, 1, 10), 'suggestion', '{{}}'::jsonb, ''
         FROM generate_series(1, %(n)s) g
         CROSS JOIN LATERAL (SELECT ({_sql_array(TOPICS)})[1 + floor(random() * {len(TOPICS)})::int] AS topic
                             WHERE g > 0) t
@@ -321,6 +321,15 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
             now(), %(s)s, %(s)s
         FROM oversight_suggestion s WHERE s.id > %(full)s""",
         {"s": ct["suggestion"], "full": full_from},
+    )
+    # Each suggestion's copy of its nearest deadline still owed (what tracker.nearest keeps).
+    x(
+        """UPDATE oversight_suggestion s SET next_due = n.due, next_due_kind = n.kind
+        FROM (SELECT DISTINCT ON (case_id) case_id, due, kind FROM tracker_deadline
+              WHERE case_type_id = %(s)s AND status IN ('open', 'extended', 'paused')
+              ORDER BY case_id, due, id) n
+        WHERE n.case_id = s.id""",
+        {"s": ct["suggestion"]},
     )
     timeline_cols = (
         "case_id, subject_id, at, action, from_state, to_state, note, data, actor_id, case_type_id, subject_type_id"

@@ -137,6 +137,13 @@ def scenarios(size: int) -> list[Scenario]:
             api=False,
         ),
         Scenario(
+            "page: staff list, sorted by deadline",
+            "staff-page",
+            "/staff/suggestions/?sort=due",
+            floor_order="s.next_due ASC NULLS LAST, s.id",
+            api=False,
+        ),
+        Scenario(
             "page: deputy 我的建议",
             "deputy-page",
             "/deputy/",
@@ -235,7 +242,12 @@ def main() -> None:
     variants: list[tuple[Scenario, str, Callable[[], None]]] = []
     for s in cases:
         variants.append((s, "ours", ours(s)))
-        if s.floor_where != "TRUE" or s.api or s.name.startswith("page: staff 代表建议"):
+        if (
+            s.floor_where != "TRUE"
+            or s.api
+            or s.floor_order != DEFAULT_ORDER
+            or s.name.startswith("page: staff 代表建议")
+        ):
             variants.append((s, "floor", floor(s)))
         if s.plain:
             variants.append((s, "plain", plain(s)))

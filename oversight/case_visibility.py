@@ -177,22 +177,30 @@ def _conditions(user: Any, subjects: Iterable[Subject], always: Q) -> tuple[Q, Q
     return visible, handled
 
 
-def timeline_for(user: Any, case: Any) -> list[TimelineEntry]:
+def _oldest_first(entries: QuerySet[TimelineEntry], newest: int | None) -> list[TimelineEntry]:
+    if newest is None:
+        return list(entries.order_by("at", "id"))
+    return list(entries.order_by("-at", "-id")[:newest])[::-1]
+
+
+def timeline_for(user: Any, case: Any, *, newest: int | None = None) -> list[TimelineEntry]:
     """The case's 办理轨迹 as ``user`` may read it, oldest first: staff everything; others the
     steps about what they may see, handler-only steps only on what their unit handles, internal
-    parts of notes cut. The caller has checked that ``user`` may see ``case``. Entries returned
-    are not to be saved (notes may be redacted in memory). One query."""
-    entries = for_case(case).order_by("at", "id")
+    parts of notes cut. With ``newest``, only that many of the latest readable steps. The caller
+    has checked that ``user`` may see ``case``. Entries returned are not to be saved (notes may be
+    redacted in memory). One query."""
+    entries = for_case(case)
     if _staff(user):
-        return list(entries)
+        return _oldest_first(entries, newest)
     if not _active(user) or type(case) not in CASE_SUBJECTS:
         return []
     subjects, always = CASE_SUBJECTS[type(case)]
     visible, handled = _conditions(user, subjects, always)
-    rows: list[TimelineEntry] = list(
+    rows = _oldest_first(
         entries.filter(visible).annotate(
             handled_by_me=Case(When(handled, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
+        ),
+        newest,
     )
     for entry in rows:
         public_part = _PUBLIC_PART.get(entry.action)

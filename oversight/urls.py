@@ -34,6 +34,7 @@ staff_patterns = [
     path("suggestions/<int:pk>/assign/", staff.assign, name="assign"),
     path("suggestions/<int:pk>/key/", staff.key, name="key"),
     path("suggestions/<int:pk>/link/<int:other>/", staff.link, name="link"),
+    path("suggestions/<int:pk>/similar/", staff.similar, name="similar"),
     path("suggestions/<int:pk>/supervise/", staff.supervise, name="supervise"),
     path("overdue/", staff_boards.overdue, name="overdue"),
     path("due-soon/", staff_boards.due_soon, name="due_soon"),

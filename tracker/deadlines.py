@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from tracker import calendar
+from tracker import calendar, nearest
 from tracker.models import Deadline
 
 WEEKDAYS = "一二三四五六日"
@@ -86,7 +86,7 @@ def open_deadline(
     start_label: str = "起算",
 ) -> Deadline:
     computed = compute(start=start, rule=rule, start_label=start_label)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         kind=kind,
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
@@ -98,6 +98,18 @@ def open_deadline(
         explanation=computed.explanation,
         calendar_provisional=computed.provisional,
     )
+    nearest.refresh_case(case)
+    return deadline
+
+
+def _changed(qs: models.QuerySet[Deadline], **values: Any) -> int:
+    """Update the deadlines and then the copy of each touched case's nearest deadline (tracker.nearest)."""
+    cases = nearest.cases_of(qs)
+    if not cases:
+        return 0
+    changed = qs.update(**values)
+    nearest.refresh_many(cases)
+    return changed
 
 
 def _open_for(subject: models.Model, kind: str) -> models.QuerySet[Deadline]:
@@ -110,7 +122,7 @@ def _open_for(subject: models.Model, kind: str) -> models.QuerySet[Deadline]:
 
 def meet(*, subject: models.Model, kind: str, on: date) -> int:
     """Mark the subject's open deadline of this kind met; returns how many rows changed."""
-    return _open_for(subject, kind).update(status=Deadline.Status.MET, met_on=on)
+    return _changed(_open_for(subject, kind), status=Deadline.Status.MET, met_on=on)
 
 
 def _unfinished() -> models.QuerySet[Deadline]:
@@ -123,7 +135,7 @@ def cancel(*, subject: models.Model, kind: str | None = None) -> int:
     qs = _unfinished().filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.update(status=Deadline.Status.CANCELLED)
+    return _changed(qs, status=Deadline.Status.CANCELLED)
 
 
 def cancel_many(*, subjects: models.QuerySet[Any], kind: str | None = None) -> int:
@@ -133,16 +145,19 @@ def cancel_many(*, subjects: models.QuerySet[Any], kind: str | None = None) -> i
     )
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.update(status=Deadline.Status.CANCELLED)
+    return _changed(qs, status=Deadline.Status.CANCELLED)
 
 
 def cancel_case(*, case: models.Model) -> int:
     """The whole file is finished (销号): nothing may stay open on it and keep counting overdue."""
-    return (
+    changed = (
         _unfinished()
         .filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
         .update(status=Deadline.Status.CANCELLED)
     )
+    if changed:
+        nearest.refresh_case(case)
+    return changed
 
 
 def open_for_case(case: models.Model) -> models.QuerySet[Deadline]:
@@ -160,6 +175,7 @@ def extend(*, subject: models.Model, kind: str, extra_months: int) -> Deadline |
     _recompute(deadline, rule)
     deadline.status = Deadline.Status.EXTENDED
     deadline.save(update_fields=["rule", "due", "explanation", "calendar_provisional", "status", "updated_at"])
+    nearest.refresh(deadline.case_type_id, [deadline.case_id])
     return deadline
 
 
@@ -183,7 +199,7 @@ def pause(*, subject: models.Model, kind: str, on: date) -> Deadline | None:
     deadline.status = Deadline.Status.PAUSED
     deadline.paused_on = on
     deadline.save(update_fields=["status", "paused_on", "updated_at"])
-    return deadline
+    return deadline  # still owed: the nearest deadline of the case does not change
 
 
 def resume(*, subject: models.Model, kind: str, on: date) -> Deadline | None:
@@ -199,4 +215,5 @@ def resume(*, subject: models.Model, kind: str, on: date) -> Deadline | None:
     deadline.save(
         update_fields=["rule", "due", "explanation", "calendar_provisional", "status", "paused_on", "updated_at"]
     )
+    nearest.refresh(deadline.case_type_id, [deadline.case_id])
     return deadline

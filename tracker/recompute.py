@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from tracker import timeline
+from tracker import nearest, timeline
 from tracker.deadlines import compute
 from tracker.models import Deadline
 
@@ -55,6 +55,7 @@ def _recompute_one(deadline: Deadline, *, actor: Any) -> int:
     deadline.save(update_fields=["due", "explanation", "calendar_provisional", "updated_at"])
     if old_due == computed.due:
         return 0  # only the "provisional" flag changed; the date people rely on did not
+    nearest.refresh(deadline.case_type_id, [deadline.case_id])
     case = deadline.case
     if case is not None:
         timeline.record(

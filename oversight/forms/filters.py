@@ -3,12 +3,16 @@ have no spaces between words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
+import django_filters.fields
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from oversight.forms.widgets import QuickSelect
 from oversight.item_kinds import ItemKind
 from oversight.models import Deputy, Reply, Session, Suggestion, SuggestionCategory, Unit
 from oversight.search import suggestion_search
@@ -17,26 +21,56 @@ from oversight.stats.scope import Role
 STATS_ROLES = Role.CHOICES
 
 
+class _OneQueryIterator(forms.models.ModelChoiceIterator):
+    """The choices from one plain query. Django's iterator() opens a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE): three round trips for a list of ten sessions."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in list(self.queryset.all()):
+            yield self.choice(obj)
+
+
+class _ListChoiceIterator(django_filters.fields.ModelChoiceIterator, _OneQueryIterator):
+    pass
+
+
+class _ListChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _ListChoiceIterator
+
+
+class ListChoiceFilter(django_filters.ModelChoiceFilter):
+    """A reference list (sessions, categories, units) for a filter form: one query, options
+    rendered in Python (QuickSelect)."""
+
+    field_class = _ListChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, **kwargs)
+
+
 class SuggestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Suggestion.Status.choices, empty_label=_("全部"))
-    kind = django_filters.ChoiceFilter(label=_("事项类别"), choices=ItemKind.choices, empty_label=_("全部"))
-    session = django_filters.ModelChoiceFilter(
-        label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Suggestion.Status.choices, empty_label=_("全部"), widget=QuickSelect
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部")
+    kind = django_filters.ChoiceFilter(
+        label=_("事项类别"), choices=ItemKind.choices, empty_label=_("全部"), widget=QuickSelect
     )
+    session = ListChoiceFilter(label=_("会议"), queryset=Session.objects.select_related("term"), empty_label=_("全部"))
+    category = ListChoiceFilter(label=_("分类"), queryset=SuggestionCategory.objects.all(), empty_label=_("全部"))
     is_key = django_filters.BooleanFilter(label=_("重点督办"))
-    unit = django_filters.ModelChoiceFilter(
-        label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure"
-    )
+    unit = ListChoiceFilter(label=_("承办单位"), queryset=Unit.objects.all(), empty_label=_("全部"), method="by_figure")
     year = django_filters.NumberFilter(
         label=_("年度"), field_name="session__opens_on__year", min_value=1949, max_value=2100, decimal_places=0
     )
     # The drill-down from a statistics table: the suggestions behind one number (oversight/stats).
-    role = django_filters.ChoiceFilter(label=_("办理方式"), choices=STATS_ROLES, empty_label=None, method="by_figure")
-    stat = django_filters.ChoiceFilter(label=_("统计口径"), choices=[], method="by_figure")
+    role = django_filters.ChoiceFilter(
+        label=_("办理方式"), choices=STATS_ROLES, empty_label=None, method="by_figure", widget=QuickSelect
+    )
+    stat = django_filters.ChoiceFilter(label=_("统计口径"), choices=[], method="by_figure", widget=QuickSelect)
     cat = django_filters.CharFilter(label=_("答复类别"), method="by_figure")
 
     sort = django_filters.OrderingFilter(
@@ -84,14 +118,18 @@ class SuggestionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The substring part goes through the bigram index on PostgreSQL (oversight/search.py).
-        by_deputy = queryset.filter(lead_deputy_id__in=Deputy.objects.filter(name=value).values("pk"))
-        return suggestion_search(queryset, value) | by_deputy
+        # The substring part goes through the bigram index on PostgreSQL (oversight/search.py), as
+        # the API's ``?q=`` does. The lead deputy's name is looked up first, on its own index: a
+        # subquery OR-ed into the search would make PostgreSQL test every suggestion against it,
+        # while a short list of ids (none, for most words) keeps the search's own plan.
+        deputy_ids = list(Deputy.objects.filter(name=value).values_list("pk", flat=True))
+        found = suggestion_search(queryset, value)
+        return found | queryset.filter(lead_deputy_id__in=deputy_ids) if deputy_ids else found
 
 
 class PublicReplyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="search")
-    unit = django_filters.ModelChoiceFilter(
+    unit = ListChoiceFilter(
         label=_("承办单位"),
         field_name="assignment__unit",
         queryset=Unit.objects.filter(is_active=True),

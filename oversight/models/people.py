@@ -72,6 +72,8 @@ class Deputy(models.Model):
         verbose_name = _("代表")
         verbose_name_plural = _("代表")
         ordering = ["name", "id"]
+        # The staff list's search matches a lead deputy by name (oversight/forms/filters.py).
+        indexes = [models.Index(fields=["name", "id"], name="deputy_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -101,6 +101,12 @@ class Suggestion(models.Model):
         verbose_name=_("录入人"),
     )
     units = models.ManyToManyField(Unit, through="oversight.Assignment", related_name="suggestions", blank=True)
+    # A copy of the nearest deadline still owed on this case (open, extended or paused), so the
+    # staff list shows and sorts by it without a subquery per row. Written only by the deadline
+    # engine (tracker.nearest, called from tracker.deadlines and tracker.recompute).
+    NEAREST_DEADLINE_FIELDS = ("next_due", "next_due_kind")
+    next_due = models.DateField(_("最近期限"), null=True, blank=True, editable=False)
+    next_due_kind = models.CharField(_("最近期限类型"), max_length=40, blank=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -119,6 +125,8 @@ class Suggestion(models.Model):
             models.Index(fields=["session", "status"]),
             models.Index(fields=["is_key", "status"]),
             models.Index(fields=["kind", "status"]),
+            # The staff list sorted by its deadline column (next_due ASC|DESC NULLS LAST, id) has two
+            # indexes made by migration 0008 on PostgreSQL only: SQLite refuses NULLS LAST in an index.
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -108,6 +108,20 @@ def link(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 
 
 @staff_required
+def similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's suggestions most like this one (并案 help). The suggestion's page loads it as a
+    fragment after showing (``?fragment=1``, static/js/app.js); without JavaScript its link opens
+    this as a page of its own."""
+    from oversight.views.suggestions import similar_context
+
+    suggestion = get_object_or_404(Suggestion, pk=pk)
+    context = {**similar_context(request.user, suggestion), "base": suggestion, "suggestion": suggestion}
+    if request.GET.get("fragment"):
+        return render(request, "staff/_similar.html", context)
+    return render(request, "staff/similar.html", context)
+
+
+@staff_required
 def submitted(request: HttpRequest) -> HttpResponse:
     qs = (
         Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED)
@@ -120,16 +134,14 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    """All suggestions: filter (unit among them), sort by any column, the nearest open deadline."""
-    nearest = Deadline.objects.filter(
-        status__in=OPEN_DEADLINE,
-        case_type__app_label="oversight",
-        case_type__model="suggestion",
-        case_id=OuterRef("pk"),
-    ).order_by("due", "id")
+    """All suggestions: filter (unit among them), sort by any column, the nearest open deadline.
+
+    The deadline column reads the suggestion's own copy (``next_due``, kept by tracker.nearest), so
+    neither showing nor sorting by it computes anything per row; staff see every deadline, so the
+    copy of all of them is what this page may show."""
     qs = (
-        Suggestion.objects.select_related("session", "lead_deputy", "category")
-        .annotate(next_due=Subquery(nearest.values("due")[:1]), next_due_kind=Subquery(nearest.values("kind")[:1]))
+        Suggestion.objects.select_related("lead_deputy", "category")
+        .defer("content", "details")
         .order_by("-session_opens_on", "number", "id")
     )
     filterset = SuggestionFilter(request.GET or None, queryset=qs)

@@ -19,6 +19,9 @@ from oversight.models import Assignment, Feedback, Reply, Suggestion
 from oversight.views import selectors
 from tracker import policy
 
+# The suggestion's page shows this many of the newest 办理轨迹 steps; a link shows them all.
+TIMELINE_RECENT = 50
+
 
 def visible_suggestion(user: Any, pk: int) -> Suggestion:
     return get_object_or_404(
@@ -77,8 +80,7 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         "rating_closed": rating_closed,
         # The local rule (tracker.policy), e.g. "20个工作日" or "15日".
         "feedback_window": policy.describe_period(policy.period("FEEDBACK_WINDOW")),
-        "timeline": timeline_for(user, suggestion),
-        **_similar_context(user, suggestion),
+        **_timeline_context(request, suggestion),
         "supervision": list(suggestion.supervision_actions.select_related("assignment__unit"))
         if user.is_staff_member  # type: ignore[union-attr]
         else [],
@@ -89,8 +91,24 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
     }
 
 
-def _similar_context(user: Any, suggestion: Suggestion) -> dict[str, Any]:
-    """Staff see the session's most similar suggestions (并案 help); others never see them."""
+def _timeline_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, Any]:
+    """The newest ``TIMELINE_RECENT`` steps, oldest first, and a link to the whole 办理轨迹
+    (``?timeline=all``): a file with hundreds of steps keeps its page quick (docs/benchmarks.md)."""
+    if request.GET.get("timeline") == "all":
+        return {"timeline": timeline_for(request.user, suggestion), "timeline_earlier": False}
+    rows = timeline_for(request.user, suggestion, newest=TIMELINE_RECENT + 1)
+    return {
+        "timeline": rows[-TIMELINE_RECENT:],
+        "timeline_earlier": len(rows) > TIMELINE_RECENT,
+        "timeline_recent": TIMELINE_RECENT,
+    }
+
+
+def similar_context(user: Any, suggestion: Suggestion) -> dict[str, Any]:
+    """Staff see the session's most similar suggestions (并案 help); others never see them.
+
+    Loaded after the page (``staff:similar``, as a fragment or a page of its own without
+    JavaScript): the lookup costs more than the rest of the suggestion's page."""
     if not user.is_staff_member:
         return {}
     return {

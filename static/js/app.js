@@ -9,6 +9,25 @@
       event.preventDefault();
     }
   });
+  // Panels that load after the page (the similar suggestions on a suggestion's page): the
+  // element's own link opens the same content as a page when this does not run.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-fragment]"), function (panel) {
+    if (!window.fetch) {
+      return;
+    }
+    panel.setAttribute("aria-busy", "true");
+    window
+      .fetch(panel.getAttribute("data-fragment"), { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
+      .then(function (html) {
+        panel.outerHTML = html;
+      })
+      .catch(function () {
+        panel.removeAttribute("aria-busy");
+      });
+  });
   // Move focus to the first field with an error so keyboard and screen-reader users land on it.
   var firstError = document.querySelector(".field.has-error input, .field.has-error select, .field.has-error textarea");
   if (firstError) {

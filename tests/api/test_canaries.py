@@ -70,6 +70,7 @@ PAGE_TARGETS = {
     "staff:assign": "suggestion",
     "staff:key": "suggestion",
     "staff:supervise": "suggestion",
+    "staff:similar": "suggestion",
     "staff:close_off": "suggestion",
     "staff:review": "reply",
     "staff:publish": "reply",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from oversight.models import Suggestion, User
+from oversight.views.suggestions import TIMELINE_RECENT
 from tests.api.world import World
 from tracker.models import TimelineEntry
 
@@ -22,10 +23,13 @@ API_DETAIL = 3
 API_TIMELINE = 2
 # The page, for staff: session; user; suggestion ⋈ session, term, category, lead deputy;
 # assignments ⋈ unit; replies ⋈ assignment, unit; attachments; commitments; feedback ⋈ deputy;
-# co-signers; the caller's deputy id; unit memberships; deadlines; timeline ⋈ actor; the similar-
-# suggestions panel (savepoint, SET LOCAL threshold, trigram candidates, release; exact duplicates;
-# the 并案 links); supervision; the unread inbox count.
-PAGE = 21
+# co-signers; the caller's deputy id; unit memberships; deadlines; the newest timeline entries ⋈
+# actor; supervision; the unread inbox count. (The similar-suggestions panel loads afterwards from
+# its own URL: SIMILAR.)
+PAGE = 15
+# The panel as a fragment (no navigation): session; user; suggestion; savepoint, SET LOCAL
+# threshold, trigram candidates ⋈ lead deputy, release; exact duplicates; the 并案 links.
+SIMILAR = 9
 
 
 def _grow_timeline(suggestion: Suggestion, to: int) -> int:
@@ -62,11 +66,22 @@ def test_detail_queries_do_not_grow_with_the_timeline(
     assert body["count"] == entries
     page = Client()
     page.force_login(staff)
+    url = reverse("suggestion", kwargs={"pk": case.suggestion.pk})
+    similar = reverse("staff:similar", kwargs={"pk": case.suggestion.pk})
     # Warm-up: the navigation counts (cached until the next timeline entry) and the once-per-process
     # pg_trgm probe of the similar-suggestions panel are paid by the first page view only.
-    page.get(reverse("suggestion", kwargs={"pk": case.suggestion.pk}))
+    page.get(url)
+    page.get(similar, {"fragment": "1"})
     with django_assert_num_queries(PAGE):
-        response = page.get(reverse("suggestion", kwargs={"pk": case.suggestion.pk}))
+        response = page.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert all(f"第{i}条补充记录" in html for i in range(added))  # the whole timeline is shown
+    # The newest TIMELINE_RECENT steps, and a link to all of them when there are more.
+    shown = [i for i in range(added) if f"第{i}条补充记录<" in html]
+    assert shown == list(range(max(0, added - TIMELINE_RECENT), added))
+    assert ('href="?timeline=all#timeline"' in html) == (entries > TIMELINE_RECENT)
+    with django_assert_num_queries(PAGE):
+        html = page.get(url, {"timeline": "all"}).content.decode()
+    assert all(f"第{i}条补充记录<" in html for i in range(added))  # the whole timeline on request
+    with django_assert_num_queries(SIMILAR):
+        assert page.get(similar, {"fragment": "1"}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,31 @@ def test_weekend_end_is_extended_to_monday() -> None:
     assert result.explanation == (
         "2026-05-13 交办，1 个月期满日为 2026-06-13（周六），非工作日，依法顺延至 2026-06-15（周一）"
     )
+
+
+def _day_by_day(start: date, end: date) -> int:
+    from datetime import timedelta
+
+    sign = 1 if end >= start else -1
+    lo, hi = sorted((start, end))
+    return sign * sum(calendar.is_workday(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2026, 2, 13), date(2026, 2, 24)),
+        (date(2026, 6, 15), date(2017, 3, 1)),  # years overdue, back across published years
+        (date(2026, 6, 15), date(2031, 1, 2)),  # forward into years the package does not cover
+        (date(2025, 12, 31), date(2026, 1, 1)),
+        (date(2024, 2, 28), date(2024, 3, 1)),  # a leap day
+        (date(2026, 6, 15), date(2026, 6, 15)),
+    ],
+)
+def test_working_days_between_counts_what_a_day_by_day_walk_counts(start: date, end: date, make_user: Any) -> None:
+    from tracker.services import calendar_override_set
+
+    staff = make_user(is_staff=True, is_superuser=True)
+    calendar_override_set(actor=staff, day=date(2026, 6, 20), kind="workday", note="调休")
+    calendar_override_set(actor=staff, day=date(2017, 5, 2), kind="holiday")
+    assert calendar.working_days_between(start, end) == _day_by_day(start, end)

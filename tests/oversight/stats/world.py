@@ -36,6 +36,7 @@ from oversight.models import (
     SuggestionCategory,
 )
 from tests.factories import SessionFactory, SuggestionFactory
+from tracker import nearest
 from tracker.models import Deadline
 
 AS_OF = date(2026, 6, 15)
@@ -104,6 +105,7 @@ def _deadline(a: Assignment, due: date, kind: str = "reply") -> None:
         due=due,
         explanation="",
     )
+    nearest.refresh(ct_s.pk, [a.suggestion_id])  # what tracker.deadlines does for a deadline it opens
 
 
 def build(actors: Any) -> World:

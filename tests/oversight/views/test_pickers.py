@@ -38,3 +38,15 @@ def test_assign_form_shows_the_text_and_searchable_unit_pickers(client: Any, act
     assert html.count("data-searchable") == 3  # 主办, 协办, 分办
     assert 'data-pinyin="sjyj shijiaoyuju">市教育局' in html
     assert not INLINE_SCRIPT.search(html)
+
+
+@pytest.mark.parametrize("value", ["", 1, "2", 3, None])
+def test_quick_select_renders_exactly_what_djangos_select_template_renders(value: Any) -> None:
+    from django import forms
+
+    from oversight.forms.widgets import QuickSelect
+
+    choices = [("", "全部"), (1, "市住建局 & <交通>"), (2, "第二"), ("分组", [(3, "c"), (4, 'd"')])]
+    attrs = {"id": "id_unit", "class": "wide", "data-searchable": True, "data-off": False}
+    expected = forms.Select(choices=choices, attrs=attrs).render("unit", value)
+    assert QuickSelect(choices=choices, attrs=attrs).render("unit", value) == expected

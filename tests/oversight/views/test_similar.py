@@ -52,8 +52,14 @@ def test_staff_see_similar_suggestions_of_the_same_session_and_can_link(client: 
     submit(actors, "关于改善城东区学校周边交通秩序的建议", SCHOOL)
     submit(actors, "关于提升城东区城市防汛排涝能力的建议", FLOOD, session=SessionFactory.create(number=9))
     client.force_login(actors.staff)
-    html = client.get(f"/suggestions/{base.pk}/").content.decode()
-    section = html[html.index("本次会议的相似建议") :]
+    # The suggestion's page loads the panel after showing; its link opens the same as a page.
+    page = client.get(f"/suggestions/{base.pk}/").content.decode()
+    panel_url = f"/staff/suggestions/{base.pk}/similar/"
+    assert f'data-fragment="{panel_url}?fragment=1"' in page and f'<a href="{panel_url}">查找相似建议</a>' in page
+    fragment = client.get(panel_url, {"fragment": "1"}).content.decode()
+    assert fragment.lstrip().startswith("<section") and "<html" not in fragment
+    assert twin.title in client.get(panel_url).content.decode()  # the page without JavaScript
+    section = fragment
     assert twin.title in section and 'class="tag overdue">很可能是同一事项' in section
     assert "学校周边" not in section  # not similar
     assert section.count("城市防汛排涝能力") == 1  # the other session's copy is not listed
@@ -62,10 +68,12 @@ def test_staff_see_similar_suggestions_of_the_same_session_and_can_link(client: 
     response = client.post(f"/staff/suggestions/{base.pk}/link/{twin.pk}/")
     assert response.status_code == 302
     assert list(base.handled_with.all()) == [twin]
-    assert "已并案" in client.get(f"/suggestions/{base.pk}/").content.decode()
+    assert "已并案" in client.get(panel_url, {"fragment": "1"}).content.decode()
     # Deputies and units never see the list (it would show other people's suggestions).
     client.force_login(actors.deputy)
     assert "本次会议的相似建议" not in client.get(f"/suggestions/{base.pk}/").content.decode()
+    assert client.get(panel_url).status_code == 404
+    assert client.get(panel_url, {"fragment": "1"}).status_code == 404
 
 
 def test_intake_finds_similar_and_warns_before_an_exact_duplicate(client: Any, actors: Any) -> None:

@@ -54,3 +54,45 @@ def test_overdue_count_stands_out_on_the_workbench(client: Any, actors: Any) -> 
         client.force_login(actors.staff)
         html = client.get("/staff/").content.decode()
     assert "stat-alert" in html and "请督促办理" in html
+
+
+SEARCHES = ["公交", "老旧小区", "王五", "王", "交通出行", "%", "_", "gONG", " 公交 ", "电梯加装"]
+
+
+def test_search_finds_what_a_substring_match_or_the_lead_deputys_name_finds(client: Any, actors: Any) -> None:
+    """Same rows as ``title/content icontains q OR lead deputy's name == q`` (the rule before the
+    search went through the bigram index), whatever the query."""
+    from django.db.models import Q
+
+    from oversight.models import Suggestion
+    from tests.factories import DeputyFactory, SuggestionFactory
+
+    wang = DeputyFactory.create(name="王五")
+    make = SuggestionFactory.create
+    make(session=actors.session, title="关于老旧小区加装电梯的建议", content="居民出行不便。", lead_deputy=wang)
+    make(session=actors.session, title="推进垃圾分类", content="建议优化城乡公交线路。")
+    make(session=actors.session, title="Gong交 50%_off", content="英文与通配符")
+    make(session=actors.session, title="王家巷路灯", content="夜间照明不足。")
+    SuggestionFactory.create_batch(3, session=actors.session)
+    client.force_login(actors.staff)
+    for q in SEARCHES:
+        value = q.strip()
+        expected = set(
+            Suggestion.objects.filter(
+                Q(title__icontains=value) | Q(content__icontains=value) | Q(lead_deputy__name=value)
+            ).values_list("title", flat=True)
+        )
+        html = client.get("/staff/suggestions/", {"q": q}).content.decode()
+        assert set(titles(html)) == expected, q
+    assert "关于老旧小区加装电梯的建议" in titles(client.get("/staff/suggestions/", {"q": "王五"}).content.decode())
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_search_and_sort_by_deadline_query_count(client: Any, actors: Any, pinned: Any, size: int) -> None:
+    for i in range(size):
+        flow.assigned(actors, title=f"公交建议{i}")
+    client.force_login(actors.staff)
+    # session, user, the deputies named q, count, rows, filter choices: session + category + unit,
+    # nav: unit roles, deputy, badge. No subquery per row for the deadline column or its order.
+    response = pinned("/staff/suggestions/?q=公交&sort=due", 11)
+    assert titles(response.content.decode()) == [f"公交建议{i}" for i in range(size)]
