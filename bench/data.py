@@ -9,7 +9,7 @@ server: no row crosses the wire, so 200,000 suggestions take about a minute on t
 are deterministic (``setseed``) so two runs of the benchmark read the same rows.
 
 Shape, per suggestion: ten yearly sessions share the suggestions evenly (older years mostly
-concluded); 0–3 co-signing deputies out of 5,000; 1–3 assigned units out of 120 (主办 and 协办);
+concluded); 0–3 co-signing deputies out of size ÷ 40 (5,000 at 200,000); 1–3 assigned units out of 120 (主办 and 协办);
 a reply per assignment once replied; deadlines for reply, return window, co-opinion and feedback
 (≈ 4.5 per suggestion); 16 timeline entries. In a data set above ``HISTORY`` suggestions only
 the newest ``HISTORY`` keep their full timeline and deadlines — the older ones keep two entries
@@ -32,7 +32,17 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 10
 UNITS = 120
-DEPUTIES = 5000
+# A deputy files about 40 suggestions (as lead) over the ten years at most: a province's
+# 2,000,000 come from more deputies (cities and counties), not from busier ones. So a deputy's own
+# list is the same size in every data set: 500 deputies for 20,000, 5,000 for 200,000, 50,000
+# for 2,000,000.
+PER_DEPUTY = 40
+
+
+def deputies(size: int) -> int:
+    return max(100, size // PER_DEPUTY)
+
+
 HISTORY = 200_000
 PASSWORD = "bench1234"
 
@@ -211,7 +221,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
                  ELSE 'bench_deputy_' || (g - 1 - 2 * %(u)s) END,
             '', '', '', g = 1, true, '2017-01-01', '用户' || g, '', g = 1, false
         FROM generate_series(1, 1 + 2 * %(u)s + %(d)s) g""",
-        {"pw": password, "u": UNITS, "d": DEPUTIES},
+        {"pw": password, "u": UNITS, "d": deputies(size)},
     )
     x(
         """INSERT INTO oversight_unitmember (id, role, unit_id, user_id)
@@ -222,7 +232,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     x(
         """INSERT INTO oversight_deputy (id, name, phone, occupation, is_active, delegation_id, user_id)
         SELECT g, '代表' || g, '', '', true, 1 + g %% 20, 1 + 2 * %(u)s + g FROM generate_series(1, %(d)s) g""",
-        {"u": UNITS, "d": DEPUTIES},
+        {"u": UNITS, "d": deputies(size)},
     )
     started = time.monotonic()
     # Status by age: the newest session is in every state, older ones are mostly concluded.
@@ -254,13 +264,13 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
                        'closed_off','returned','concluded'])[1 + g %% 10]
             ELSE (ARRAY['submitted','registered','assigned','assigned','assigned','replied','replied',
                         'rehandling','concluded','returned'])[1 + g %% 10] END AS status) st""",
-        {"ps": per_session, "d": DEPUTIES, "n": size, "sessions": SESSIONS},
+        {"ps": per_session, "d": deputies(size), "n": size, "sessions": SESSIONS},
     )
     x(
         """INSERT INTO oversight_suggestion_co_signers (suggestion_id, deputy_id)
         SELECT s.id, 1 + (s.id * 104729 + k * 7) %% %(d)s
         FROM oversight_suggestion s CROSS JOIN LATERAL generate_series(1, s.id %% 4) k""",
-        {"d": DEPUTIES},
+        {"d": deputies(size)},
     )
     # 1–3 units per suggestion past registration; unit k differs from unit k' (13·k mod 120).
     x(
