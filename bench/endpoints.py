@@ -1,0 +1,111 @@
+"""Every list endpoint and list page, as the person who uses it, on one data set (issue 14's
+"every list endpoint and every list page").
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_bench .venv/bin/python bench/endpoints.py
+
+bench/lists.py compares the suggestion lists with their raw-SQL floor and a plain ModelViewSet;
+this sweep covers the rest — the API's other lists (assignments, replies, deadlines, inbox, …) and
+each role's list pages (work queues, boards, public pages) — with the same people and the same
+timing: after one warm-up request, ``BENCH_ROUNDS`` (default 15) interleaved rounds, p50 / p95,
+and the queries of one steady-state request. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.lists import UNIT, percentiles, prepare, timed
+from oversight.models import Suggestion
+
+API_LISTS = (
+    "sessions",
+    "categories",
+    "units",
+    "deputies",
+    "users",
+    "suggestions",
+    "assignments",
+    "extensions",
+    "replies",
+    "feedback",
+    "commitments",
+    "supervision",
+    "progress-reports",
+    "deadlines",
+    "inbox",
+    "opinions",
+    "opinion-items",
+    "followup-reports",
+    "voting-rounds",
+    "vote-decisions",
+)
+PAGES = {
+    "staff-page": (
+        "/staff/",
+        "/staff/submitted/",
+        "/staff/suggestions/",
+        "/staff/suggestions/?sort=due",
+        f"/staff/suggestions/?unit={UNIT}",
+        "/staff/overdue/",
+        "/staff/due-soon/",
+        "/staff/replies/",
+        "/staff/requests/",
+        "/todo/",
+        "/inbox/",
+        "/deliberation/",
+        "/voting/",
+        "/voting/decisions/",
+    ),
+    "liaison-page": ("/unit/", "/unit/signoff/", "/unit/commitments/", "/todo/"),
+    "deputy-page": ("/deputy/", "/todo/"),
+    "anonymous": ("/public/replies/", "/public/opinions/", "/public/voting/"),
+}
+
+
+def main() -> None:
+    rounds = int(os.environ.get("BENCH_ROUNDS", "15"))
+    clients, _pk = prepare(Suggestion.objects.count())
+    from django.test import Client
+
+    clients["anonymous"] = Client()
+    cases: list[tuple[str, str]] = []
+    for role in ("staff", "liaison", "deputy"):
+        cases += [(role, f"/api/v1/{name}/?page_size=50") for name in API_LISTS]
+    cases += [(role, url) for role, urls in PAGES.items() for url in urls]
+    cases.append(("anonymous", "/api/v1/public/replies/?page_size=50"))
+
+    def get(role: str, url: str) -> None:
+        response = clients[role].get(url)
+        assert response.status_code == 200, (role, url, response.status_code)
+        response.content  # noqa: B018
+
+    # Lists a role may not open (403) are not that role's: left out.
+    cases = [(role, url) for role, url in cases if clients[role].get(url).status_code != 403]
+    queries: dict[tuple[str, str], int] = {}
+    for role, url in cases:
+        get(role, url)  # warm-up (the once-a-minute estimate, caches)
+        with CaptureQueriesContext(connection) as ctx:
+            get(role, url)
+        queries[(role, url)] = len(ctx.captured_queries)
+    samples: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
+    for r in range(rounds):
+        for i in range(len(cases)):
+            role, url = cases[(i + r) % len(cases)]
+            samples[(role, url)].append(timed(lambda role=role, url=url: get(role, url)))  # type: ignore[misc]
+    print(f"{Suggestion.objects.count():,} suggestions, {rounds} rounds\n")
+    print("| who | GET | p50 ms | p95 ms | queries |")
+    print("|---|---|---|---|---|")
+    for role, url in cases:
+        p = percentiles(samples[(role, url)])
+        print(f"| {role.removesuffix('-page')} | `{url}` | {p['p50']} | {p['p95']} | {queries[(role, url)]} |")
+
+
+if __name__ == "__main__":
+    main()
