@@ -122,6 +122,7 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 assigned_on,
                 None,
                 staff,
+                "",  # next_due_kind: filled from the deadlines below (tracker.nearest)
             )
         )
         signers = [d for d in rnd.sample(ref["deputies"], rnd.randint(0, 2)) if d != lead_deputy]
@@ -241,6 +242,7 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 "assigned_on",
                 "closed_at",
                 "created_by_id",
+                "next_due_kind",
             ],
             suggestions,
         ),
@@ -349,6 +351,10 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             "oversight_commitment",
         ]
     )
+    from oversight.models import Suggestion
+    from tracker.nearest import refresh_all
+
+    refresh_all(Suggestion)  # each suggestion's copy of its nearest open deadline
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return counts
