@@ -15,8 +15,11 @@ class OversightConfig(AppConfig):
         import oversight.deliberation_kinds  # noqa: F401
         from oversight import checks, deadline_kinds, policy_rules, vote_consequences, wording  # noqa: F401
         from oversight.search import install_after_migrate
+        from oversight.stats import freshness
 
         vote_consequences.register()
         wording.install()
+        # The statistics' per-assignment facts follow every write that feeds them.
+        freshness.connect()
         # The search column is raw SQL (PostgreSQL only); databases built without migrations get it too.
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="oversight_search_schema")

@@ -8,9 +8,15 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.dispatch import Signal
 
 from tracker import calendar, nearest
 from tracker.models import Deadline
+
+# Sent after a bulk status change (``meet``, ``cancel``…), which bypasses the per-row post_save
+# signal, with ``cases`` = {case type id: case ids} of the deadlines it changed. Apps that derive
+# figures from deadlines listen (oversight/stats/freshness.py); tracker never imports them.
+deadlines_changed = Signal()
 
 WEEKDAYS = "一二三四五六日"
 
@@ -109,6 +115,7 @@ def _changed(qs: models.QuerySet[Deadline], **values: Any) -> int:
         return 0
     changed = qs.update(**values)
     nearest.refresh_many(cases)
+    deadlines_changed.send(sender=Deadline, cases=cases)
     return changed
 
 
@@ -150,13 +157,11 @@ def cancel_many(*, subjects: models.QuerySet[Any], kind: str | None = None) -> i
 
 def cancel_case(*, case: models.Model) -> int:
     """The whole file is finished (销号): nothing may stay open on it and keep counting overdue."""
-    changed = (
-        _unfinished()
-        .filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
-        .update(status=Deadline.Status.CANCELLED)
-    )
+    case_type = ContentType.objects.get_for_model(case)
+    changed = _unfinished().filter(case_type=case_type, case_id=case.pk).update(status=Deadline.Status.CANCELLED)
     if changed:
         nearest.refresh_case(case)
+        deadlines_changed.send(sender=Deadline, cases={case_type.pk: {case.pk}})
     return changed
 
 

@@ -10,6 +10,7 @@ from oversight.models.handling import Assignment, ContactRecord, CoOpinion, Exte
 from oversight.models.people import Delegation, Deputy, Unit, UnitMember, User
 from oversight.models.replies import Attachment, Commitment, CommitmentProgress, Feedback, Reply
 from oversight.models.sessions import Session, SuggestionCategory, Term
+from oversight.models.stats import AssignmentFacts
 from oversight.models.suggestions import Suggestion
 from oversight.models.supervision import ProgressReport, SupervisionAction
 from oversight.models.vote_decisions import VoteDecision  # noqa: F401
@@ -23,6 +24,7 @@ from oversight.models.voting import (  # noqa: F401
 
 __all__ = [
     "Assignment",
+    "AssignmentFacts",
     "Attachment",
     "CoOpinion",
     "Commitment",

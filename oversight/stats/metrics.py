@@ -1,8 +1,10 @@
 """The figures of DESIGN.md "Numbers that matter", by SQL aggregation.
 
-Four aggregate queries (assignments, final reply categories, ratings, commitments), each grouped by
-the finest cell — (unit, session, suggestion category) — plus three small reference look-ups for
-the labels: seven queries whatever the number of suggestions. Every figure is a ratio of counts
+Two aggregate queries over the per-assignment facts (assignments with their ratings and final reply
+categories; commitments), each grouped by the finest cell — (unit, session, suggestion category) —
+plus three small reference look-ups for the labels: five queries whatever the number of
+suggestions. The same counts computed live from the source tables (``source="live"``) are the
+reference the tests hold the facts to. Every figure is a ratio of counts
 that add up, so any grouping (by unit, session, year, category, or the total) is an exact roll-up
 of the cells in Python. Definitions, numerators, denominators and edge cases: docs/statistics.md.
 """
@@ -23,7 +25,7 @@ from oversight.models import (
     SuggestionCategory,
     Unit,
 )
-from oversight.stats import sql
+from oversight.stats import fast, sql
 from oversight.stats.rounding import largest_remainder, percent
 from oversight.stats.scope import Scope
 
@@ -210,9 +212,23 @@ def _key(row: dict[str, Any]) -> Cell:
     return (row["u"], row["s"], row["c"])
 
 
-def compute(scope: Scope) -> Cells:
-    """All figures of ``scope`` by cell: 6 queries (3 aggregates in oversight/stats/sql.py, 3 label
-    look-ups)."""
+# Where the counts come from: "facts" (oversight/stats/fast.py over oversight.AssignmentFacts, the
+# default) or "live" (oversight/stats/sql.py over the source tables, the reference the tests
+# compare the facts with).
+SOURCES = ("facts", "live")
+
+
+def _aggregates(scope: Scope, codes: list[str], source: str) -> list[list[dict[str, Any]]]:
+    if source == "live":
+        return [sql.assignment_counts(scope, codes), sql.rating_counts(scope), sql.commitment_counts(scope)]
+    if source == "facts":
+        return [fast.assignment_counts(scope, codes), fast.commitment_counts(scope)]
+    raise ValueError(source)
+
+
+def compute(scope: Scope, *, source: str = "facts") -> Cells:
+    """All figures of ``scope`` by cell: 5 queries from the facts (2 aggregates in
+    oversight/stats/fast.py, 3 label look-ups), 6 live (3 aggregates in oversight/stats/sql.py)."""
     cells: dict[Cell, Figures] = {}
 
     def cell(row: dict[str, Any]) -> Figures:
@@ -222,7 +238,7 @@ def compute(scope: Scope) -> Cells:
         return cells[key]
 
     codes = category_codes()
-    for rows in (sql.assignment_counts(scope, codes), sql.rating_counts(scope), sql.commitment_counts(scope)):
+    for rows in _aggregates(scope, codes, source):
         for row in rows:
             target = cell(row)
             for name in COUNT_FIELDS:

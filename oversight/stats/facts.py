@@ -1,0 +1,212 @@
+"""Filling oversight.AssignmentFacts: the full rebuild and the refresh of a few suggestions.
+
+One INSERT … SELECT computes every column with the same definitions as the live reference
+(oversight/stats/sql.py and conditions.py): accepted replies by round, face-to-face contacts,
+co-handler opinions, open overdue-kind deadlines, each deputy's latest rating and the first-round
+ratings. Without ``suggestion_ids`` it reads each table once with hash joins (the rebuild); with
+them every derived table is restricted to those suggestions' assignments, so PostgreSQL probes
+the foreign-key indexes instead (the refresh after a write: milliseconds). Plain SQL that runs
+on SQLite too.
+
+The refresh deletes the suggestions' rows and inserts them again (``ON CONFLICT`` keeps two
+concurrent refreshes of one suggestion from failing on each other): a returned, deleted or moved
+assignment leaves no row behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+
+from oversight.models import (
+    Assignment,
+    AssignmentFacts,
+    ContactRecord,
+    CoOpinion,
+    Feedback,
+    Reply,
+    Suggestion,
+)
+from oversight.stats.conditions import OPEN_STATUSES, OVERDUE_KINDS
+from tracker.models import Deadline
+
+T_FACTS = AssignmentFacts._meta.db_table
+T_ASSIGNMENT = Assignment._meta.db_table
+T_SUGGESTION = Suggestion._meta.db_table
+T_REPLY = Reply._meta.db_table
+T_CONTACT = ContactRecord._meta.db_table
+T_OPINION = CoOpinion._meta.db_table
+T_DEADLINE = Deadline._meta.db_table
+T_FEEDBACK = Feedback._meta.db_table
+
+COLUMNS = (
+    "assignment_id",
+    "suggestion_id",
+    "unit_id",
+    "session_id",
+    "category_id",
+    "role",
+    "is_key",
+    "hidden",
+    "answered",
+    "replied",
+    "first_replied",
+    "on_time",
+    "face",
+    "last_category",
+    "overdue_from",
+    "ratings",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "first_ratings",
+    "first_satisfied",
+    "first_basic",
+)
+# Refreshing more suggestions than this at once goes in chunks (bounded statement size).
+CHUNK = 500
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    """The INSERT … SELECT of the facts of ``suggestion_ids`` (None: every suggestion)."""
+    accepted = Reply.Status.ACCEPTED
+    rating = Feedback.Rating
+    deadline_type = ContentType.objects.get_for_model(Assignment).pk
+    if suggestion_ids is None:
+        own: list[Any] = []
+        only = ""
+        only_s = ""
+
+        def restrict(_column: str) -> tuple[str, list[Any]]:
+            return "", []
+
+    else:
+        own = list(suggestion_ids)
+        only = f" AND a.suggestion_id IN ({_marks(own)})"
+        only_s = f" AND ha.suggestion_id IN ({_marks(own)})"
+
+        def restrict(column: str) -> tuple[str, list[Any]]:
+            sub = f"SELECT id FROM {T_ASSIGNMENT} WHERE suggestion_id IN ({_marks(own)})"
+            return f" AND {column} IN ({sub})", list(own)
+
+    r_only, r_args = restrict("assignment_id")
+    lr_only, lr_args = restrict("lr.assignment_id")
+    f_only, f_args = restrict("assignment_id")
+    o_only, o_args = restrict("assignment_id")
+    d_only, d_args = restrict("subject_id")
+    g_only, g_args = restrict("r.assignment_id")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+    sql = f"""
+        INSERT INTO {T_FACTS} ({", ".join(COLUMNS)})
+        SELECT a.id, a.suggestion_id, a.unit_id, s.session_id, s.category_id, a.role, s.is_key,
+            CASE WHEN h.suggestion_id IS NOT NULL THEN 1 ELSE 0 END = 1,
+            CASE WHEN r.assignment_id IS NOT NULL OR (a.role = %s AND o.assignment_id IS NOT NULL)
+                THEN 1 ELSE 0 END,
+            CASE WHEN r.assignment_id IS NOT NULL THEN 1 ELSE 0 END,
+            COALESCE(r.has_first, 0),
+            COALESCE(r.first_on_time, 0),
+            CASE WHEN r.assignment_id IS NOT NULL AND f.assignment_id IS NOT NULL THEN 1 ELSE 0 END,
+            COALESCE(lr.category, ''),
+            d.due,
+            COALESCE(g.ratings, 0), COALESCE(g.satisfied, 0), COALESCE(g.basic, 0),
+            COALESCE(g.unsatisfied, 0), COALESCE(g.first_ratings, 0), COALESCE(g.first_satisfied, 0),
+            COALESCE(g.first_basic, 0)
+        FROM {T_ASSIGNMENT} a
+        JOIN {T_SUGGESTION} s ON s.id = a.suggestion_id
+        LEFT JOIN (
+            SELECT DISTINCT ha.suggestion_id FROM {T_REPLY} hr
+            JOIN {T_ASSIGNMENT} ha ON ha.id = hr.assignment_id
+            WHERE NOT hr.is_public{only_s}
+        ) h ON h.suggestion_id = a.suggestion_id
+        LEFT JOIN (
+            SELECT assignment_id, MAX(round) AS last_round,
+                MAX(CASE WHEN round = 1 THEN 1 ELSE 0 END) AS has_first,
+                MAX(CASE WHEN round = 1 AND on_time THEN 1 ELSE 0 END) AS first_on_time
+            FROM {T_REPLY} WHERE status = %s{r_only} GROUP BY assignment_id
+        ) r ON r.assignment_id = a.id
+        LEFT JOIN (
+            SELECT lr.assignment_id, lr.round, MAX(lr.category) AS category FROM {T_REPLY} lr
+            WHERE lr.status = %s{lr_only} GROUP BY lr.assignment_id, lr.round
+        ) lr ON lr.assignment_id = a.id AND lr.round = r.last_round
+        LEFT JOIN (
+            SELECT DISTINCT assignment_id FROM {T_CONTACT}
+            WHERE method IN ({_marks(ContactRecord.FACE_TO_FACE)}){f_only}
+        ) f ON f.assignment_id = a.id
+        LEFT JOIN (SELECT DISTINCT assignment_id FROM {T_OPINION} WHERE 1 = 1{o_only}) o ON o.assignment_id = a.id
+        LEFT JOIN (
+            SELECT subject_id, MIN(due) AS due FROM {T_DEADLINE}
+            WHERE subject_type_id = %s AND kind IN ({_marks(OVERDUE_KINDS)})
+                AND status IN ({_marks(OPEN_STATUSES)}){d_only}
+            GROUP BY subject_id
+        ) d ON d.subject_id = a.id
+        LEFT JOIN (
+            SELECT x.assignment_id,
+                SUM(CASE WHEN x.round = x.last_round THEN 1 ELSE 0 END) AS ratings,
+                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS satisfied,
+                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS basic,
+                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS unsatisfied,
+                SUM(CASE WHEN x.round = 1 THEN 1 ELSE 0 END) AS first_ratings,
+                SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_satisfied,
+                SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_basic
+            FROM (
+                SELECT r.assignment_id, r.round, fb.rating,
+                    MAX(r.round) OVER (PARTITION BY r.assignment_id, fb.deputy_id) AS last_round
+                FROM {T_REPLY} r JOIN {T_FEEDBACK} fb ON fb.reply_id = r.id
+                WHERE r.status = %s{g_only}
+            ) x
+            GROUP BY x.assignment_id
+        ) g ON g.assignment_id = a.id
+        WHERE a.status <> %s{only}
+        ON CONFLICT (assignment_id) DO UPDATE SET {updates}
+    """
+    args: list[Any] = [
+        Assignment.Role.CO,
+        *own,
+        accepted,
+        *r_args,
+        accepted,
+        *lr_args,
+        *ContactRecord.FACE_TO_FACE,
+        *f_args,
+        *o_args,
+        deadline_type,
+        *OVERDUE_KINDS,
+        *OPEN_STATUSES,
+        *d_args,
+        rating.SATISFIED,
+        rating.BASIC,
+        rating.UNSATISFIED,
+        rating.SATISFIED,
+        rating.BASIC,
+        accepted,
+        *g_args,
+        Assignment.Status.RETURNED,
+        *own,
+    ]
+    return sql, args
+
+
+def refresh(suggestion_ids: Iterable[int]) -> int:
+    """Recompute the facts of these suggestions' assignments (two statements per chunk)."""
+    ids = sorted(set(suggestion_ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            cursor.execute(f"DELETE FROM {T_FACTS} WHERE suggestion_id IN ({_marks(chunk)})", chunk)
+            cursor.execute(*fill_sql(chunk))
+    return len(ids)
+
+
+def rebuild() -> int:
+    """Recompute every row (``manage.py refresh_stats``, the nightly task, a new installation)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {T_FACTS}")
+        cursor.execute(*fill_sql(None))
+        return int(cursor.rowcount)
