@@ -2,7 +2,11 @@
 export of 200,000 rows to .xlsx in constant memory — on PostgreSQL, in a database of its own
 (default ``ovs_bench_numbers``, created from the models and dropped afterwards):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/stats.py [SUGGESTIONS]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/stats.py [N] [--dashboard-only]
+
+The data is written with COPY (no signals), so the per-assignment facts are then filled by the
+same rebuild as ``manage.py refresh_stats`` (timed), checked equal to the live reference queries,
+and the refresh of single suggestions (what follows each write) is timed too.
 
 Prints a Markdown table for docs/benchmarks.md. Not a timed test: numbers depend on the machine.
 """
@@ -122,6 +126,43 @@ def bench_import(rows: int) -> dict[str, Any]:
     return {"rows": len(report.created), "seconds": elapsed}
 
 
+def bench_facts(lines: list[str]) -> None:
+    """Rebuild time, per-suggestion refresh cost, and facts == live at full size."""
+    import random
+
+    from oversight.models import Suggestion
+    from oversight.stats import facts
+    from oversight.stats.metrics import COUNT_FIELDS, compute
+    from oversight.stats.scope import Scope
+
+    started = time.perf_counter()
+    rows = facts.rebuild()
+    took = time.perf_counter() - started
+    lines.append(f"| rebuild of the facts (`manage.py refresh_stats`): {rows:,} rows | {took:.1f} s | | 2 | |")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE oversight_assignmentfacts")
+    ids = list(Suggestion.objects.values_list("pk", flat=True))
+    sample = random.Random(12).sample(ids, 200)
+    times = []
+    for pk in sample:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            facts.refresh([pk])
+            times.append(time.perf_counter() - started)
+    lines.append(
+        f"| refresh of one suggestion's facts (after a write; 200 samples) | {statistics.median(times) * 1000:.1f} ms "
+        f"| {min(times) * 1000:.1f} ms | {len(ctx.captured_queries)} | |"
+    )
+    for scope in (Scope(), Scope(year=2026), Scope(public_only=True), Scope(key_only=True, role="lead")):
+        fast, live = compute(scope), compute(scope, source="live")
+        for key in set(fast.cells) | set(live.cells):
+            a, b = fast.cells.get(key), live.cells.get(key)
+            assert a and b, key
+            assert [getattr(a, n) for n in COUNT_FIELDS] == [getattr(b, n) for n in COUNT_FIELDS], key
+            assert a.categories == b.categories, key
+    print("facts == live for 4 scopes, every cell", file=sys.stderr)
+
+
 class _Lines(list[str]):
     """Rows printed as soon as they are measured, so a long run shows its progress."""
 
@@ -134,14 +175,19 @@ def main() -> None:
     if sys.argv[1:2] == ["--child-export"]:
         child_export(sys.argv[2])
         return
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    dashboard_only = "--dashboard-only" in sys.argv
+    total = int(args[0]) if args else 200_000
     name = os.environ.get("BENCH_DB", "ovs_bench_numbers")
     settings.DATABASES["default"]["TEST"].update({"NAME": name, "MIGRATE": False})
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    # BENCH_KEEP=1 keeps the database for a look with EXPLAIN; BENCH_REUSE=1 measures it again.
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    connection.creation.create_test_db(verbosity=0, autoclobber=not reuse, keepdb=reuse)
     try:
-        started = time.perf_counter()
-        counts = stats_data.populate(total)
-        print(f"populated in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
+        if not reuse:
+            started = time.perf_counter()
+            counts = stats_data.populate(total)
+            print(f"populated in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
         from oversight.models import Session, User
 
         client = Client()
@@ -151,6 +197,7 @@ def main() -> None:
         lines = _Lines()
         lines.append(f"| measurement ({total:,} suggestions) | median | best | queries | peak RSS |")
         lines.append("|---|---|---|---|---|")
+        bench_facts(lines)
         for label, url in (
             ("dashboard `/stats/`, all years", "/stats/"),
             ("dashboard `/stats/?year=2026`", "/stats/?year=2026"),
@@ -159,6 +206,8 @@ def main() -> None:
         ):
             m = page(client, url)
             lines.append(f"| {label} | {m['median'] * 1000:.0f} ms | {m['best'] * 1000:.0f} ms | {m['queries']} | |")
+        if dashboard_only:
+            return
         for label, params in (
             (f"export suggestions, one session ({total // 5:,} rows)", f"session={latest.pk}"),
             (f"export suggestions, all ({total:,} rows)", ""),
@@ -173,7 +222,8 @@ def main() -> None:
         lines.append(f"| {label} | {imp['seconds']:.1f} s | | | |")
     finally:
         connection.close()
-        connection.creation.destroy_test_db(name, verbosity=0)
+        if os.environ.get("BENCH_KEEP") != "1":
+            connection.creation.destroy_test_db(name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -308,10 +308,17 @@ CELERY_BEAT_SCHEDULE = {
     # A voting round past its closes_at is counted by itself (oversight.services.voting_count).
     "close-due-rounds": {"task": "oversight.tasks.close_due_rounds", "schedule": 60.0},
     "audit-retention": {"task": "security.tasks.purge_audit_log", "schedule": 86400.0},
+    # The statistics' facts follow every write (oversight/stats/freshness.py); the daily rebuild is
+    # the net under anything written around the models (raw SQL, a restored backup).
+    "refresh-stats": {"task": "oversight.tasks.refresh_stats", "schedule": 86400.0},
 }
 # What `manage.py run_embedded` runs every minute in place of beat when there is no broker (each a
 # callable taking no arguments; tracker's own reminder jobs run there as well).
-EMBEDDED_SWEEP_JOBS = ["oversight.services.voting_count.close_due_rounds", "security.audit.audit_purge"]
+EMBEDDED_SWEEP_JOBS = [
+    "oversight.services.voting_count.close_due_rounds",
+    "security.audit.audit_purge",
+    "oversight.stats.facts.rebuild_daily",  # once a day, like beat's refresh-stats
+]
 
 # --- Secret ballots (docs/voting.md "Threat model"). Each open round's private key is a file in
 # BALLOT_KEY_DIR, encrypted with a key derived from BALLOT_KEY (default: from SECRET_KEY) — never

@@ -11,3 +11,11 @@ from oversight.services.voting_count import close_due_rounds as _close_due_round
 def close_due_rounds() -> dict[str, int]:
     """Count every voting round past its ``closes_at`` (each exactly once, however many workers)."""
     return _close_due_rounds()
+
+
+@shared_task(name="oversight.tasks.refresh_stats")
+def refresh_stats() -> int:
+    """Rebuild the statistics' per-assignment facts: a safety net under the per-write refresh."""
+    from oversight.stats.facts import rebuild
+
+    return rebuild()

@@ -75,26 +75,20 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
-    """The INSERT … SELECT of the facts of ``suggestion_ids`` (None: every suggestion)."""
+    """The INSERT … SELECT of the facts of ``suggestion_ids`` (None: every suggestion; never
+    called with an empty list)."""
     accepted = Reply.Status.ACCEPTED
     rating = Feedback.Rating
     deadline_type = ContentType.objects.get_for_model(Assignment).pk
-    if suggestion_ids is None:
-        own: list[Any] = []
-        only = ""
-        only_s = ""
+    own: list[Any] = [] if suggestion_ids is None else list(suggestion_ids)
+    only = f" AND a.suggestion_id IN ({_marks(own)})" if own else ""
+    only_s = f" AND ha.suggestion_id IN ({_marks(own)})" if own else ""
 
-        def restrict(_column: str) -> tuple[str, list[Any]]:
+    def restrict(column: str) -> tuple[str, list[Any]]:
+        if not own:
             return "", []
-
-    else:
-        own = list(suggestion_ids)
-        only = f" AND a.suggestion_id IN ({_marks(own)})"
-        only_s = f" AND ha.suggestion_id IN ({_marks(own)})"
-
-        def restrict(column: str) -> tuple[str, list[Any]]:
-            sub = f"SELECT id FROM {T_ASSIGNMENT} WHERE suggestion_id IN ({_marks(own)})"
-            return f" AND {column} IN ({sub})", list(own)
+        sub = f"SELECT id FROM {T_ASSIGNMENT} WHERE suggestion_id IN ({_marks(own)})"
+        return f" AND {column} IN ({sub})", list(own)
 
     r_only, r_args = restrict("assignment_id")
     lr_only, lr_args = restrict("lr.assignment_id")
@@ -210,3 +204,12 @@ def rebuild() -> int:
         cursor.execute(f"DELETE FROM {T_FACTS}")
         cursor.execute(*fill_sql(None))
         return int(cursor.rowcount)
+
+
+def rebuild_daily() -> int:
+    """The embedded runner's job (it runs every minute): rebuild at most once a day."""
+    from django.core.cache import cache
+
+    if not cache.add("oversight:stats-facts-rebuilt", 1, timeout=86400):
+        return 0
+    return rebuild()
