@@ -10,7 +10,7 @@ from oversight.models.handling import Assignment, ContactRecord, CoOpinion, Exte
 from oversight.models.people import Delegation, Deputy, Unit, UnitMember, User
 from oversight.models.replies import Attachment, Commitment, CommitmentProgress, Feedback, Reply
 from oversight.models.sessions import Session, SuggestionCategory, Term
-from oversight.models.stats import AssignmentFacts
+from oversight.models.stats import AssignmentFacts, CommitmentFacts, StatsCell
 from oversight.models.suggestions import Suggestion
 from oversight.models.supervision import ProgressReport, SupervisionAction
 from oversight.models.vote_decisions import VoteDecision  # noqa: F401
@@ -28,6 +28,7 @@ __all__ = [
     "Attachment",
     "CoOpinion",
     "Commitment",
+    "CommitmentFacts",
     "CommitmentProgress",
     "ContactRecord",
     "Delegation",
@@ -37,6 +38,7 @@ __all__ = [
     "ProgressReport",
     "Reply",
     "Session",
+    "StatsCell",
     "Suggestion",
     "SuggestionCategory",
     "SupervisionAction",

@@ -8,9 +8,9 @@ them every derived table is restricted to those suggestions' assignments, so Pos
 the foreign-key indexes instead (the refresh after a write: milliseconds). Plain SQL that runs
 on SQLite too.
 
-The refresh deletes the suggestions' rows and inserts them again (``ON CONFLICT`` keeps two
-concurrent refreshes of one suggestion from failing on each other): a returned, deleted or moved
-assignment leaves no row behind.
+The refresh deletes the suggestions' rows and inserts them again (a returned, deleted or moved
+assignment leaves no row behind), and moves the difference into oversight.StatsCell; the
+commitment facts of those suggestions are rewritten from the new assignment facts.
 """
 
 from __future__ import annotations
@@ -24,16 +24,22 @@ from django.db import connection, transaction
 from oversight.models import (
     Assignment,
     AssignmentFacts,
+    Commitment,
+    CommitmentFacts,
     ContactRecord,
     CoOpinion,
     Feedback,
     Reply,
+    StatsCell,
     Suggestion,
 )
 from oversight.stats.conditions import OPEN_STATUSES, OVERDUE_KINDS
 from tracker.models import Deadline
 
 T_FACTS = AssignmentFacts._meta.db_table
+T_CELL = StatsCell._meta.db_table
+T_COMMITMENT_FACTS = CommitmentFacts._meta.db_table
+T_COMMITMENT = Commitment._meta.db_table
 T_ASSIGNMENT = Assignment._meta.db_table
 T_SUGGESTION = Suggestion._meta.db_table
 T_REPLY = Reply._meta.db_table
@@ -96,7 +102,6 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     o_only, o_args = restrict("assignment_id")
     d_only, d_args = restrict("subject_id")
     g_only, g_args = restrict("r.assignment_id")
-    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
     sql = f"""
         INSERT INTO {T_FACTS} ({", ".join(COLUMNS)})
         SELECT a.id, a.suggestion_id, a.unit_id, s.session_id, s.category_id, a.role, s.is_key,
@@ -158,7 +163,6 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
             GROUP BY x.assignment_id
         ) g ON g.assignment_id = a.id
         WHERE a.status <> %s{only}
-        ON CONFLICT (assignment_id) DO UPDATE SET {updates}
     """
     args: list[Any] = [
         Assignment.Role.CO,
@@ -187,23 +191,114 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     return sql, args
 
 
+KEY = ("unit_id", "session_id", "category_id", "role", "is_key", "hidden", "last_category")
+SUMMED = (
+    "answered",
+    "replied",
+    "first_replied",
+    "on_time",
+    "face",
+    "ratings",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "first_ratings",
+    "first_satisfied",
+    "first_basic",
+)
+CELL_COLUMNS = (*KEY, "assigned", *SUMMED)
+RETURNED = ", ".join((*KEY, *SUMMED))
+# Refreshes share this lock, a rebuild takes it alone (PostgreSQL advisory lock: "ovs" + 12).
+LOCK = 0x6F7673_0C
+
+
+def _lock(cursor: Any, *, exclusive: bool) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(%s)", [LOCK])
+
+
+def _cell_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    unit, session, category, role, is_key, hidden, last = row[: len(KEY)]
+    return (unit, session, category or 0, role, bool(is_key), bool(hidden), last)
+
+
+def _apply(cursor: Any, old: list[Sequence[Any]], new: list[Sequence[Any]]) -> None:
+    """Add the inserted facts to their cells and subtract the deleted ones."""
+    deltas: dict[tuple[Any, ...], list[int]] = {}
+    for rows, sign in ((old, -1), (new, 1)):
+        for row in rows:
+            delta = deltas.setdefault(_cell_key(row), [0] * (1 + len(SUMMED)))
+            delta[0] += sign
+            for i, value in enumerate(row[len(KEY) :], start=1):
+                delta[i] += sign * int(value)
+    changed = sorted((key, delta) for key, delta in deltas.items() if any(delta))  # one lock order
+    if not changed:
+        return
+    row_marks = "(" + _marks(CELL_COLUMNS) + ")"
+    values = ", ".join([row_marks] * len(changed))
+    updates = ", ".join(f"{c} = {T_CELL}.{c} + excluded.{c}" for c in CELL_COLUMNS[len(KEY) :])
+    args = [value for key, delta in changed for value in (*key, *delta)]
+    cursor.execute(
+        f"INSERT INTO {T_CELL} ({', '.join(CELL_COLUMNS)}) VALUES {values} "
+        f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}",
+        args,
+    )
+
+
+def _commitments_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    own = list(suggestion_ids or [])
+    where = f" WHERE f.suggestion_id IN ({_marks(own)})" if own else ""
+    columns = "commitment_id, suggestion_id, unit_id, session_id, category_id, role, is_key, hidden, status, due_on"
+    sql = f"""
+        INSERT INTO {T_COMMITMENT_FACTS} ({columns})
+        SELECT k.id, f.suggestion_id, f.unit_id, f.session_id, f.category_id, f.role, f.is_key, f.hidden,
+            k.status, k.due_on
+        FROM {T_COMMITMENT} k JOIN {T_FACTS} f ON f.assignment_id = k.assignment_id{where}
+    """
+    return sql, own
+
+
 def refresh(suggestion_ids: Iterable[int]) -> int:
-    """Recompute the facts of these suggestions' assignments (two statements per chunk)."""
+    """Recompute the facts of these suggestions' assignments and commitments, and move their
+    counts between cells: six statements per chunk, each reading only those suggestions' rows."""
     ids = sorted(set(suggestion_ids))
     with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, exclusive=False)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            cursor.execute(f"DELETE FROM {T_FACTS} WHERE suggestion_id IN ({_marks(chunk)})", chunk)
-            cursor.execute(*fill_sql(chunk))
+            marks = _marks(chunk)
+            # Two refreshes of one suggestion wait for each other, so each deletes what the other
+            # inserted (and subtracts it from the cells) instead of both adding.
+            if connection.features.has_select_for_update:
+                cursor.execute(f"SELECT id FROM {T_SUGGESTION} WHERE id IN ({marks}) ORDER BY id FOR UPDATE", chunk)
+            cursor.execute(f"DELETE FROM {T_FACTS} WHERE suggestion_id IN ({marks}) RETURNING {RETURNED}", chunk)
+            old = cursor.fetchall()
+            sql, args = fill_sql(chunk)
+            cursor.execute(f"{sql} RETURNING {RETURNED}", args)
+            new = cursor.fetchall()
+            _apply(cursor, old, new)
+            cursor.execute(f"DELETE FROM {T_COMMITMENT_FACTS} WHERE suggestion_id IN ({marks})", chunk)
+            cursor.execute(*_commitments_sql(chunk))
     return len(ids)
 
 
 def rebuild() -> int:
     """Recompute every row (``manage.py refresh_stats``, the nightly task, a new installation)."""
+    sums = ", ".join(f"SUM({c})" for c in SUMMED)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {T_FACTS}")
+        _lock(cursor, exclusive=True)
+        for table in (T_COMMITMENT_FACTS, T_CELL, T_FACTS):
+            cursor.execute(f"DELETE FROM {table}")
         cursor.execute(*fill_sql(None))
-        return int(cursor.rowcount)
+        rows = int(cursor.rowcount)
+        cursor.execute(
+            f"INSERT INTO {T_CELL} ({', '.join(CELL_COLUMNS)}) "
+            f"SELECT unit_id, session_id, COALESCE(category_id, 0), role, is_key, hidden, last_category, "
+            f"COUNT(*), {sums} FROM {T_FACTS} "
+            f"GROUP BY unit_id, session_id, COALESCE(category_id, 0), role, is_key, hidden, last_category"
+        )
+        cursor.execute(*_commitments_sql(None))
+    return rows
 
 
 def rebuild_daily() -> int:

@@ -1,43 +1,29 @@
-"""The aggregates of oversight/stats/metrics.py over oversight.AssignmentFacts: the same rows as
-the live reference in oversight/stats/sql.py (tests/oversight/stats check they are equal), from
-~230k narrow rows instead of joins over ~1.5 million.
+"""The aggregates of oversight/stats/metrics.py from the derived tables of oversight/models/stats.py:
+the same counts as the live reference in oversight/stats/sql.py (tests/oversight/stats check they
+are equal), from a few thousand cells instead of joins over ~1.5 million rows.
 
-Two queries: the assignment figures with their ratings and latest reply categories, and the
-commitments (read live, joined to the facts for the scope: they depend on the day, and there are
-few of them). Overdue is judged on the scope's day from the stored earliest open due date.
+Three queries: the cells (every count but the day-dependent ones, by latest reply category), the
+overdue assignments (stored earliest open due date before the scope's day, through a partial
+index), and the commitments (their promised dates against the day). Each first refreshes what this
+connection has written and not yet flushed (oversight/stats/freshness.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
-from oversight.models import AssignmentFacts, Commitment
+from oversight.models import AssignmentFacts, Commitment, CommitmentFacts, StatsCell
 from oversight.stats import freshness
+from oversight.stats.facts import SUMMED
 from oversight.stats.scope import Role, Scope
-from oversight.stats.sql import _rows
 
-T_COMMITMENT = Commitment._meta.db_table
-
-SUMMED = (
-    "answered",
-    "replied",
-    "first_replied",
-    "on_time",
-    "face",
-    "ratings",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "first_ratings",
-    "first_satisfied",
-    "first_basic",
-)
+CELL = {"u": F("unit_id"), "s": F("session_id"), "c": F("category_id")}
 
 
 def facts_q(scope: Scope) -> Q:
-    """``Scope.assignment_q`` on the facts (returned assignments have no row)."""
+    """``Scope.assignment_q`` on the derived tables (returned assignments have no row in them)."""
     q = Q()
     if scope.session_id:
         q &= Q(session_id=scope.session_id)
@@ -56,45 +42,44 @@ def facts_q(scope: Scope) -> Q:
     return q
 
 
-def _base(scope: Scope, *columns: str) -> tuple[str, list[Any]]:
-    freshness.flush()  # this connection's own uncommitted writes first
-    qs = (
-        AssignmentFacts.objects.filter(facts_q(scope))
-        .values(*columns, id=F("assignment_id"), u=F("unit_id"), s=F("session_id"), c=F("category_id"))
-        .order_by()
-    )
-    sql, params = qs.query.sql_with_params()
-    return sql, list(params)
+def _count_if(condition: Q) -> Sum:
+    return Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
 
 def assignment_counts(scope: Scope, codes: list[str]) -> list[dict[str, Any]]:
-    """The rows of sql.assignment_counts and sql.rating_counts in one: per cell, every count."""
-    base, params = _base(scope, "overdue_from", "last_category", *SUMMED)
-    sums = "".join(f", SUM(b.{name}) AS {name}" for name in SUMMED)
-    categories = "".join(
-        f", SUM(CASE WHEN b.last_category = %s THEN 1 ELSE 0 END) AS cat{i}" for i in range(len(codes))
+    """The rows of sql.assignment_counts and sql.rating_counts: per cell, every count (``cat0``…
+    by the latest reply category, as in ``codes``); then the overdue ones per cell."""
+    freshness.flush()
+    # Aliased apart from the columns they add up (an aggregate named like a column would shadow it).
+    sums: dict[str, Any] = {f"sum_{name}": Sum(name) for name in ("assigned", *SUMMED)}
+    for i, code in enumerate(codes):
+        sums[f"cat{i}"] = Sum("assigned", filter=Q(last_category=code), default=0)
+    cells = StatsCell.objects.filter(facts_q(scope), assigned__gt=0).values(**CELL).annotate(**sums).order_by()
+    rows = [{key.removeprefix("sum_"): value for key, value in row.items()} for row in cells]
+    for row in rows:
+        row["c"] = row["c"] or None  # cells keep "no category" as 0
+    overdue = (
+        AssignmentFacts.objects.filter(facts_q(scope), overdue_from__lt=scope.day)
+        .values(**CELL)
+        .annotate(overdue=Count("pk"))
+        .order_by()
     )
-    sql = f"""
-        SELECT b.u, b.s, b.c, COUNT(*) AS assigned{sums},
-            SUM(CASE WHEN b.overdue_from < %s THEN 1 ELSE 0 END) AS overdue
-            {categories}
-        FROM ({base}) b
-        GROUP BY b.u, b.s, b.c
-    """
-    return _rows(sql, [scope.day, *codes, *params])
+    return rows + list(overdue)
 
 
 def commitment_counts(scope: Scope) -> list[dict[str, Any]]:
-    """sql.commitment_counts with the scope taken from the facts."""
-    base, params = _base(scope)
+    """sql.commitment_counts from the commitment facts (no join)."""
+    freshness.flush()
     S = Commitment.Status
-    sql = f"""
-        SELECT b.u, b.s, b.c,
-            COUNT(*) AS commitments,
-            SUM(CASE WHEN k.due_on <= %s OR k.status = %s THEN 1 ELSE 0 END) AS commitments_due,
-            SUM(CASE WHEN k.status = %s THEN 1 ELSE 0 END) AS commitments_fulfilled,
-            SUM(CASE WHEN k.status = %s AND k.due_on < %s THEN 1 ELSE 0 END) AS commitments_overdue
-        FROM ({base}) b JOIN {T_COMMITMENT} k ON k.assignment_id = b.id
-        GROUP BY b.u, b.s, b.c
-    """
-    return _rows(sql, [scope.day, S.FULFILLED, S.FULFILLED, S.OPEN, scope.day, *params])
+    day = scope.day
+    return list(
+        CommitmentFacts.objects.filter(facts_q(scope))
+        .values(**CELL)
+        .annotate(
+            commitments=Count("pk"),
+            commitments_due=_count_if(Q(due_on__lte=day) | Q(status=S.FULFILLED)),
+            commitments_fulfilled=_count_if(Q(status=S.FULFILLED)),
+            commitments_overdue=_count_if(Q(status=S.OPEN, due_on__lt=day)),
+        )
+        .order_by()
+    )

@@ -1,9 +1,9 @@
 """The figures of DESIGN.md "Numbers that matter", by SQL aggregation.
 
-Two aggregate queries over the per-assignment facts (assignments with their ratings and final reply
-categories; commitments), each grouped by the finest cell — (unit, session, suggestion category) —
-plus three small reference look-ups for the labels: five queries whatever the number of
-suggestions. The same counts computed live from the source tables (``source="live"``) are the
+Three aggregate queries over the derived statistics tables (the cells with their ratings and final
+reply categories; overdue assignments; commitments), each grouped by the finest cell — (unit,
+session, suggestion category) — plus three small reference look-ups for the labels: six queries
+whatever the number of suggestions. The same counts computed live from the source tables (``source="live"``) are the
 reference the tests hold the facts to. Every figure is a ratio of counts
 that add up, so any grouping (by unit, session, year, category, or the total) is an exact roll-up
 of the cells in Python. Definitions, numerators, denominators and edge cases: docs/statistics.md.
@@ -227,8 +227,8 @@ def _aggregates(scope: Scope, codes: list[str], source: str) -> list[list[dict[s
 
 
 def compute(scope: Scope, *, source: str = "facts") -> Cells:
-    """All figures of ``scope`` by cell: 5 queries from the facts (2 aggregates in
-    oversight/stats/fast.py, 3 label look-ups), 6 live (3 aggregates in oversight/stats/sql.py)."""
+    """All figures of ``scope`` by cell: 6 queries (3 aggregates in oversight/stats/fast.py — or in
+    oversight/stats/sql.py live —, 3 label look-ups)."""
     cells: dict[Cell, Figures] = {}
 
     def cell(row: dict[str, Any]) -> Figures:

@@ -128,9 +128,9 @@ def test_no_data_gives_no_rates(db: Any) -> None:
 
 def test_compute_runs_a_fixed_number_of_queries(world: World, source: str, django_assert_num_queries: Any) -> None:
     freshness.flush()  # the world's own writes (on commit in a real transaction)
-    # facts: assignments (with ratings and latest reply categories), commitments;
+    # facts: cells (with ratings and latest reply categories), overdue, commitments;
     # live: assignments (with their latest reply category), ratings, commitments;
     # both: units, sessions, categories
-    with django_assert_num_queries(5 if source == "facts" else 6):
+    with django_assert_num_queries(6):
         cells = compute(Scope(as_of=AS_OF))
         cells.by("unit"), cells.by("year"), cells.by("category"), cells.by("session")

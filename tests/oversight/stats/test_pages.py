@@ -85,8 +85,8 @@ def test_dashboard_query_count_does_not_grow(
         SuggestionFactory.create(session=world.s2026, number=100 + i)
     client.force_login(world.actors.staff)
     client.get("/stats/")  # warm the content-type cache (and refresh the facts of the new suggestions)
-    # session, user; form choices: sessions, units, categories; stats (from the per-assignment facts):
-    # assignments (with ratings and reply categories), commitments, units, sessions, suggestion
-    # categories; nav: unit roles, deputy, badge. (14 before the facts: ratings were a query of their own.)
-    with django_assert_num_queries(13):
+    # session, user; form choices: sessions, units, categories; stats (from the derived tables):
+    # cells (with ratings and reply categories), overdue, commitments, units, sessions, suggestion
+    # categories; nav: unit roles, deputy, badge
+    with django_assert_num_queries(14):
         assert client.get("/stats/").status_code == 200
