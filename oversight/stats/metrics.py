@@ -95,8 +95,10 @@ class Figures:
     categories: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Figures) -> None:
+        # Straight on the instance dicts: a dashboard adds ~20,000 cells into its groupings.
+        mine, theirs = self.__dict__, other.__dict__
         for name in COUNT_FIELDS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            mine[name] += theirs[name]
         for code, n in other.categories.items():
             self.categories[code] = self.categories.get(code, 0) + n
 
@@ -157,6 +159,8 @@ class Cells:
     units: dict[int, str]
     sessions: dict[int, Session]
     categories: dict[int, SuggestionCategory]
+    # Roll-ups already made (a page asks for the units several times); the cells never change.
+    _rolled: dict[str, list[Figures]] = field(default_factory=dict, repr=False, compare=False)
 
     def restrict(self, *, session_id: int | None = None, year: int | None = None) -> Cells:
         """The cells of one session or year: lets a page show a trend over all sessions and the
@@ -171,13 +175,20 @@ class Cells:
         return Cells(scope, keep, self.units, self.sessions, self.categories)
 
     def total(self) -> Figures:
-        figures = Figures(key=None, label=_("合计"))
-        for cell in self.cells.values():
-            figures.add(cell)
-        return figures
+        if "total" not in self._rolled:
+            figures = Figures(key=None, label=_("合计"))
+            for cell in self.cells.values():
+                figures.add(cell)
+            self._rolled["total"] = [figures]
+        return self._rolled["total"][0]
 
     def by(self, dimension: str) -> list[Figures]:
         """Roll the cells up by "unit", "session", "year" or "category", in the order reports use."""
+        if dimension not in self._rolled:
+            self._rolled[dimension] = self._by(dimension)
+        return list(self._rolled[dimension])
+
+    def _by(self, dimension: str) -> list[Figures]:
         key_of, label_of, sort_key = self._dimension(dimension)
         groups: dict[Any, Figures] = {}
         for cell_key, cell in self.cells.items():
