@@ -52,7 +52,7 @@ def _peak_rss_mb() -> float:
     return 0.0
 
 
-def page(client: Client, url: str, runs: int = 5) -> dict[str, Any]:
+def page(client: Client, url: str, runs: int = 10) -> dict[str, Any]:
     client.get(url)  # warm caches (content types, templates), as a running server has them
     times = []
     queries = 0

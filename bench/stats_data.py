@@ -6,6 +6,8 @@ Shape, per suggestion: one 主办 unit (every 6th also a 协办 unit); 85% of le
 replied (A 55% · B 30% · C 10% · D 5%, 90% on time), 1–3 deputies rating each reply
 (满意 80% · 基本满意 15% · 不满意 5%), a contact record (60% face to face), a commitment per B/C
 reply (half fulfilled), and an open reply deadline on the unreplied ones (a third overdue).
+The statistics tables (oversight/stats/facts.py) are then rebuilt, as ``manage.py refresh_stats``
+would, since COPY bypasses the receivers that keep them.
 """
 
 from __future__ import annotations
@@ -352,9 +354,12 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
         ]
     )
     from oversight.models import Suggestion
+    from oversight.stats import facts
     from tracker.nearest import refresh_all
 
     refresh_all(Suggestion)  # each suggestion's copy of its nearest open deadline
+    # COPY sends no signals: fill the statistics tables by the same rebuild as `refresh_stats`.
+    facts.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return counts
