@@ -249,15 +249,17 @@ def compute(scope: Scope, *, source: str = "facts") -> Cells:
         return cells[key]
 
     codes = category_codes()
+    cat_columns = [(f"cat{i}", code) for i, code in enumerate(codes)]
     for rows in _aggregates(scope, codes, source):
         for row in rows:
             target = cell(row)
+            counts, categories = target.__dict__, target.categories
             for name in COUNT_FIELDS:
                 if name in row:
-                    setattr(target, name, getattr(target, name) + int(row[name] or 0))
-            for i, code in enumerate(codes):
-                if f"cat{i}" in row:
-                    target.categories[code] = target.categories.get(code, 0) + int(row[f"cat{i}"] or 0)
+                    counts[name] += int(row[name] or 0)
+            for column, code in cat_columns:
+                if column in row:
+                    categories[code] = categories.get(code, 0) + int(row[column] or 0)
     unit_ids = {k[0] for k in cells}
     session_ids = {k[1] for k in cells}
     return Cells(
