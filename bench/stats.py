@@ -165,7 +165,12 @@ def bench_facts(lines: list[str]) -> None:
         f"| refresh of one suggestion's facts (after a write; 200 samples) | {statistics.median(times) * 1000:.1f} ms "
         f"| {min(times) * 1000:.1f} ms | {len(ctx.captured_queries)} | | |"
     )
+    timed: dict[str, float] = {}
     for scope in (Scope(), Scope(year=2026), Scope(public_only=True), Scope(key_only=True, role="lead")):
+        for source in ("facts", "live"):
+            started = time.perf_counter()
+            compute(scope, source=source)
+            timed.setdefault(source, time.perf_counter() - started)  # the first scope: all years
         fast, live = compute(scope), compute(scope, source="live")
         for key in set(fast.cells) | set(live.cells):
             a, b = fast.cells.get(key), live.cells.get(key)
@@ -173,6 +178,8 @@ def bench_facts(lines: list[str]) -> None:
             assert [getattr(a, n) for n in COUNT_FIELDS] == [getattr(b, n) for n in COUNT_FIELDS], key
             assert a.categories == b.categories, key
     print("facts == live for 4 scopes, every cell", file=sys.stderr)
+    for source, label in (("live", "live reference (`sql.py`, as before)"), ("facts", "statistics tables")):
+        lines.append(f"| `compute(Scope())`, {label} | {timed[source] * 1000:.0f} ms | | | | one run |")
 
 
 class _Lines(list[str]):
@@ -194,7 +201,7 @@ def main() -> None:
     settings.DATABASES["default"]["TEST"].update({"NAME": name, "MIGRATE": False})
     # BENCH_KEEP=1 keeps the database for a look with EXPLAIN; BENCH_REUSE=1 measures it again.
     reuse = os.environ.get("BENCH_REUSE") == "1"
-    connection.creation.create_test_db(verbosity=0, autoclobber=not reuse, keepdb=reuse)
+    connection.creation.create_test_db(verbosity=0, autoclobber=not reuse, keepdb=reuse, serialize=False)
     try:
         if not reuse:
             started = time.perf_counter()
