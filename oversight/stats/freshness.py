@@ -20,6 +20,7 @@ under anything that writes with raw SQL.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,7 @@ class Pending:
 
 
 _local = threading.local()
+logger = logging.getLogger("oversight.stats")
 
 
 def pending() -> Pending:
@@ -63,7 +65,21 @@ def _mark(**ids: Any) -> None:
         getattr(marks, name).update(values)
     # Registered on every mark: a callback of a rolled-back savepoint is dropped with it, and the
     # ones after the first flush find nothing to do.
-    transaction.on_commit(flush)
+    transaction.on_commit(_flush_after_commit)
+
+
+def _flush_after_commit() -> None:
+    """The writer's transaction is committed: a failing refresh must not turn its response into
+    an error. The marks are put back for the next flush (and the nightly rebuild is the net)."""
+    marks = pending()
+    kept = Pending(set(marks.suggestions), set(marks.assignments), set(marks.replies), set(marks.deadline_subjects))
+    try:
+        flush()
+    except Exception:
+        logger.exception("statistics refresh failed; kept for the next flush")
+        again = pending()
+        for name in ("suggestions", "assignments", "replies", "deadline_subjects"):
+            getattr(again, name).update(getattr(kept, name))
 
 
 def flush() -> int:
@@ -77,14 +93,12 @@ def flush() -> int:
     if marks.deadline_subjects:
         assignment_type = ContentType.objects.get_for_model(Assignment).pk
         assignment_ids |= {sid for type_id, sid in marks.deadline_subjects if type_id == assignment_type}
-    lookups: list[QuerySet[Any, Any]] = []
     if assignment_ids:
-        lookups.append(Assignment.objects.filter(pk__in=assignment_ids).values_list("suggestion_id", flat=True))
+        assignments = Assignment.objects.filter(pk__in=assignment_ids).order_by()
+        suggestion_ids |= set(assignments.values_list("suggestion_id", flat=True))
     if marks.replies:
-        lookups.append(Reply.objects.filter(pk__in=marks.replies).values_list("assignment__suggestion_id", flat=True))
-    if lookups:
-        first, *rest = lookups
-        suggestion_ids |= set(first.union(*rest) if rest else first)
+        replies = Reply.objects.filter(pk__in=marks.replies).order_by()
+        suggestion_ids |= set(replies.values_list("assignment__suggestion_id", flat=True))
     if not suggestion_ids:
         return 0
     from oversight.stats import facts

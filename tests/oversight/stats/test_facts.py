@@ -332,3 +332,42 @@ def test_a_write_around_the_models_is_mended_by_the_rebuild(world: World) -> Non
     assert _snapshot(scope, "facts") != _snapshot(scope, "live")
     facts.rebuild()
     assert _snapshot(scope, "facts") == _snapshot(scope, "live")
+
+
+def test_a_bulk_deadline_change_reaches_the_overdue_count(world: World) -> None:
+    from tracker import deadlines
+
+    _s1, _s2, s3, _s4, _s5 = world.suggestions
+    lead = Assignment.objects.get(suggestion=s3, role=Assignment.Role.LEAD)
+    freshness.flush()
+    assert compute(Scope(as_of=AS_OF)).total().overdue == 1
+    # cancel() is a QuerySet.update (no post_save): tracker says what it touched.
+    assert deadlines.cancel(subject=lead) == 1
+    assert compute(Scope(as_of=AS_OF)).total().overdue == 0
+    assert_facts_equal_live([Scope(as_of=day) for day in DAYS])
+
+
+def test_the_embedded_runner_rebuilds_once_a_day(world: World) -> None:
+    from django.core.cache import cache
+
+    cache.delete("oversight:stats-facts-rebuilt")
+    AssignmentFacts.objects.all().delete()
+    assert facts.rebuild_daily() == 7
+    AssignmentFacts.objects.all().delete()
+    assert facts.rebuild_daily() == 0  # already done today
+    assert not AssignmentFacts.objects.exists()
+
+
+def test_a_failing_refresh_after_commit_keeps_its_marks(world: World, monkeypatch: Any) -> None:
+    freshness.flush()
+    _s1, s2, *_rest = world.suggestions
+
+    def broken(_ids: Any) -> int:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(facts, "refresh", broken)
+    freshness._mark(suggestions=[s2.pk])
+    freshness._flush_after_commit()  # logs, does not raise into the committed request
+    assert s2.pk in freshness.pending().suggestions
+    monkeypatch.undo()
+    assert freshness.flush() == 1
