@@ -27,7 +27,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from oversight.models import Assignment, ContactRecord, CoOpinion, Feedback, Reply, Suggestion
@@ -43,11 +42,13 @@ class Pending:
     assignments: set[int] = field(default_factory=set)
     replies: set[int] = field(default_factory=set)
     deadline_subjects: set[tuple[int, int]] = field(default_factory=set)
+    deadline_cases: set[tuple[int, int]] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.suggestions or self.assignments or self.replies or self.deadline_subjects)
+        return any(bool(getattr(self, name)) for name in FIELDS)
 
 
+FIELDS = ("suggestions", "assignments", "replies", "deadline_subjects", "deadline_cases")
 _local = threading.local()
 logger = logging.getLogger("oversight.stats")
 
@@ -72,13 +73,13 @@ def _flush_after_commit() -> None:
     """The writer's transaction is committed: a failing refresh must not turn its response into
     an error. The marks are put back for the next flush (and the nightly rebuild is the net)."""
     marks = pending()
-    kept = Pending(set(marks.suggestions), set(marks.assignments), set(marks.replies), set(marks.deadline_subjects))
+    kept = Pending(**{name: set(getattr(marks, name)) for name in FIELDS})
     try:
         flush()
     except Exception:
         logger.exception("statistics refresh failed; kept for the next flush")
         again = pending()
-        for name in ("suggestions", "assignments", "replies", "deadline_subjects"):
+        for name in FIELDS:
             getattr(again, name).update(getattr(kept, name))
 
 
@@ -90,6 +91,9 @@ def flush() -> int:
     _local.pending = Pending()
     suggestion_ids = set(marks.suggestions)
     assignment_ids = set(marks.assignments)
+    if marks.deadline_cases:
+        suggestion_type = ContentType.objects.get_for_model(Suggestion).pk
+        suggestion_ids |= {cid for type_id, cid in marks.deadline_cases if type_id == suggestion_type}
     if marks.deadline_subjects:
         assignment_type = ContentType.objects.get_for_model(Assignment).pk
         assignment_ids |= {sid for type_id, sid in marks.deadline_subjects if type_id == assignment_type}
@@ -128,20 +132,10 @@ def _on_deadline(sender: Any, instance: Deadline, **kwargs: Any) -> None:
     _mark(deadline_subjects=[(instance.subject_type_id, instance.subject_id)])
 
 
-def _on_deadlines_changed(
-    sender: Any,
-    subject: Model | None = None,
-    subjects: QuerySet[Any] | None = None,
-    case: Model | None = None,
-    **kwargs: Any,
-) -> None:
-    """tracker's bulk deadline updates (meet, cancel): no per-row signal, so they say what they touched."""
-    if isinstance(subject, Assignment):
-        _mark(assignments=[subject.pk])
-    if subjects is not None and subjects.model is Assignment:
-        _mark(suggestions=list(subjects.values_list("suggestion_id", flat=True)))
-    if isinstance(case, Suggestion):
-        _mark(suggestions=[case.pk])
+def _on_deadlines_changed(sender: Any, cases: dict[int, set[int]] | None = None, **kwargs: Any) -> None:
+    """tracker's bulk deadline updates (meet, cancel): no per-row signal, so they name the cases
+    (the suggestions, for the deadlines an assignment owes) whose deadlines they changed."""
+    _mark(deadline_cases=[(type_id, case_id) for type_id, ids in (cases or {}).items() for case_id in ids])
 
 
 def connect() -> None:

@@ -20,7 +20,7 @@ def backfill(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0007_suggestion_title_trigram'),
+        ('oversight', '0008_suggestion_nearest_deadline_deputy_name'),
     ]
 
     operations = [
