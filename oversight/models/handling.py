@@ -13,22 +13,44 @@ from oversight.models.suggestions import Suggestion
 _QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
 
-def _visible(qs: _QS, user: Any, unit_path: str, suggestion_path: str) -> _QS:
-    """Visibility of a handling record: staff all; a unit its own; a deputy their suggestions'."""
+def _visible(qs: _QS, user: Any, assignment: str | None, *, deputy_sees: Q | None = None) -> _QS:
+    """Visibility of a handling record: staff all; a unit its own; a deputy their suggestions'
+    (of those, only the rows ``deputy_sees`` admits). ``assignment`` names the record's foreign
+    key to its Assignment (None: the record is the assignment).
+
+    Each way in is an index lookup of its own: one way is the filter itself (so an index can serve
+    the list's order), two are ``pk IN (unit's UNION ALL deputy's)`` — never an OR over joins,
+    which made PostgreSQL scan every suggestion for a deputy (docs/benchmarks.md "Every list
+    endpoint")."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     if user.is_staff_member:
         return qs
-    condition = Q(**{f"{unit_path}__in": user.unit_ids()})
+    from oversight.models.suggestions import deputy_suggestion_ways, union_all
+
+    def via(assignments: Q) -> Q:
+        if assignment is None:
+            return assignments
+        return Q(**{f"{assignment}_id__in": Assignment.objects.filter(assignments).values("pk")})
+
+    ways: list[Q] = []
+    unit_ids = user.unit_ids()
+    if unit_ids:
+        ways.append(via(Q(unit_id__in=unit_ids)))
     if user.deputy_id:
-        condition |= Q(**{f"{suggestion_path}__lead_deputy_id": user.deputy_id})
-        condition |= Q(**{f"{suggestion_path}__co_signers__id": user.deputy_id})
-    return qs.filter(pk__in=qs.model.objects.filter(condition).values("pk"))
+        theirs = via(Q(suggestion_id__in=union_all(deputy_suggestion_ways(user.deputy_id))))
+        ways.append(theirs & deputy_sees if deputy_sees is not None else theirs)
+    if not ways:
+        return qs.none()
+    if len(ways) == 1:
+        return qs.filter(ways[0])
+    model = qs.model
+    return qs.filter(pk__in=union_all([model.objects.filter(way).values("pk") for way in ways]))
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user: Any) -> AssignmentQuerySet:
-        return _visible(self, user, "unit_id", "suggestion")
+        return _visible(self, user, None)
 
     def active(self) -> AssignmentQuerySet:
         return self.exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])

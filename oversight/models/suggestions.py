@@ -11,6 +11,23 @@ from oversight.models.people import Deputy, Unit
 from oversight.models.sessions import Session, SuggestionCategory
 
 
+def union_all(ways: list[models.QuerySet[Any]]) -> models.QuerySet[Any]:
+    """``a UNION ALL b UNION ALL …`` of one-column querysets, for use inside ``__in`` (an id may
+    appear more than once there): each way is an index lookup of its own, where an OR over joins
+    makes PostgreSQL scan and deduplicate (docs/benchmarks.md "Every list endpoint")."""
+    first, *rest = (way.order_by() for way in ways)
+    return first.union(*rest, all=True) if rest else first
+
+
+def deputy_suggestion_ways(deputy_id: int) -> list[models.QuerySet[Any]]:
+    """The ids of the suggestions a deputy leads, and of those they co-signed: two index lookups
+    (docs/benchmarks.md "A deputy's visibility as a UNION")."""
+    return [
+        Suggestion.objects.filter(lead_deputy_id=deputy_id).values("pk"),
+        Suggestion.co_signers.through.objects.filter(deputy_id=deputy_id).values("suggestion_id"),
+    ]
+
+
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def visible_to(self, user: Any) -> SuggestionQuerySet:
         """Staff see all; a deputy what they lead or co-signed; a unit what it was assigned.
@@ -26,16 +43,13 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
 
         ways: list[models.QuerySet[Any]] = []
         if user.deputy_id:
-            ways.append(Suggestion.objects.filter(lead_deputy_id=user.deputy_id).values("pk"))
-            cosigned = Suggestion.co_signers.through.objects.filter(deputy_id=user.deputy_id)
-            ways.append(cosigned.values("suggestion_id"))
+            ways += deputy_suggestion_ways(user.deputy_id)
         unit_ids = user.unit_ids()
         if unit_ids:
-            ways.append(Assignment.objects.filter(unit_id__in=unit_ids).order_by().values("suggestion_id"))
+            ways.append(Assignment.objects.filter(unit_id__in=unit_ids).values("suggestion_id"))
         if not ways:
             return self.none()
-        ids = ways[0].order_by() if len(ways) == 1 else ways[0].order_by().union(*ways[1:], all=True)
-        return self.filter(pk__in=ids)
+        return self.filter(pk__in=union_all(ways))
 
     def open(self) -> SuggestionQuerySet:
         return self.exclude(

@@ -51,7 +51,7 @@ class SupervisionAction(models.Model):
 class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
     def visible_to(self, user: Any) -> ProgressReportQuerySet:
         """As the assignment it belongs to: staff all; the unit its own; the suggestion's deputies."""
-        return _visible(self, user, "assignment__unit_id", "assignment__suggestion")
+        return _visible(self, user, "assignment")
 
 
 class ProgressReport(models.Model):
