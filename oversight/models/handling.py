@@ -8,15 +8,35 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models.people import Deputy, Unit
-from oversight.models.suggestions import Suggestion
+from oversight.models.suggestions import Suggestion, Ways
 
 _QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
 
+def _ways(user: Any, assignment: str | None, deputy_sees: Q | None = None) -> Ways:
+    """The ways in to a handling record for an active person who is not staff: a unit its own, a
+    deputy their suggestions' (of those, only the rows ``deputy_sees`` admits). ``assignment``
+    names the record's foreign key to its Assignment (None: the record is the assignment)."""
+    from oversight.models.suggestions import deputy_suggestion_ways, union_all
+
+    def via(assignments: Q) -> Q:
+        if assignment is None:
+            return assignments
+        return Q(**{f"{assignment}_id__in": Assignment.objects.filter(assignments).values("pk")})
+
+    unit_ids = user.unit_ids()
+    unit = via(Q(unit_id__in=unit_ids)) if unit_ids else None
+    deputy = None
+    if user.deputy_id:
+        deputy = via(Q(suggestion_id__in=union_all(deputy_suggestion_ways(user.deputy_id))))
+        if deputy_sees is not None:
+            deputy &= deputy_sees
+    return Ways(unit, deputy)
+
+
 def _visible(qs: _QS, user: Any, assignment: str | None, *, deputy_sees: Q | None = None) -> _QS:
     """Visibility of a handling record: staff all; a unit its own; a deputy their suggestions'
-    (of those, only the rows ``deputy_sees`` admits). ``assignment`` names the record's foreign
-    key to its Assignment (None: the record is the assignment).
+    (of those, only the rows ``deputy_sees`` admits); see ``_ways``.
 
     Each way in is an index lookup of its own: one way is the filter itself (so an index can serve
     the list's order), two are ``pk IN (unit's UNION ALL deputy's)`` — never an OR over joins,
@@ -26,20 +46,10 @@ def _visible(qs: _QS, user: Any, assignment: str | None, *, deputy_sees: Q | Non
         return qs.none()
     if user.is_staff_member:
         return qs
-    from oversight.models.suggestions import deputy_suggestion_ways, union_all
+    from oversight.models.suggestions import union_all
 
-    def via(assignments: Q) -> Q:
-        if assignment is None:
-            return assignments
-        return Q(**{f"{assignment}_id__in": Assignment.objects.filter(assignments).values("pk")})
-
-    ways: list[Q] = []
-    unit_ids = user.unit_ids()
-    if unit_ids:
-        ways.append(via(Q(unit_id__in=unit_ids)))
-    if user.deputy_id:
-        theirs = via(Q(suggestion_id__in=union_all(deputy_suggestion_ways(user.deputy_id))))
-        ways.append(theirs & deputy_sees if deputy_sees is not None else theirs)
+    found = _ways(user, assignment, deputy_sees)
+    ways = [way for way in (found.unit, found.deputy) if way is not None]
     if not ways:
         return qs.none()
     if len(ways) == 1:
@@ -51,6 +61,10 @@ def _visible(qs: _QS, user: Any, assignment: str | None, *, deputy_sees: Q | Non
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user: Any) -> AssignmentQuerySet:
         return _visible(self, user, None)
+
+    def ways(self, user: Any) -> Ways:
+        """The ways of ``visible_to`` for an active person who is not staff."""
+        return _ways(user, None)
 
     def active(self) -> AssignmentQuerySet:
         return self.exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])

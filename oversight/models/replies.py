@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from oversight.models.handling import Assignment, _visible
+from oversight.models.handling import Assignment, _visible, _ways
 from oversight.models.people import Deputy
+from oversight.models.suggestions import Ways
 
 
 def reply_category_choices() -> list[tuple[str, str]]:
@@ -21,6 +22,10 @@ class ReplyQuerySet(models.QuerySet["Reply"]):
     def visible_to(self, user: Any) -> ReplyQuerySet:
         """Units see their drafts; deputies only what staff accepted; staff everything."""
         return _visible(self, user, "assignment", deputy_sees=Q(status=Reply.Status.ACCEPTED))
+
+    def ways(self, user: Any) -> Ways:
+        """The ways of ``visible_to`` for an active person who is not staff."""
+        return _ways(user, "assignment", Q(status=Reply.Status.ACCEPTED))
 
     def published(self) -> ReplyQuerySet:
         """What the public may read: accepted replies not marked 涉密/不公开."""
@@ -138,6 +143,10 @@ class Feedback(models.Model):
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def visible_to(self, user: Any) -> CommitmentQuerySet:
         return _visible(self, user, "assignment")
+
+    def ways(self, user: Any) -> Ways:
+        """The ways of ``visible_to`` for an active person who is not staff."""
+        return _ways(user, "assignment")
 
 
 class Commitment(models.Model):

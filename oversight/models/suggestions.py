@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,27 @@ from django.utils.translation import gettext_lazy as _
 from oversight.item_kinds import SPECS, ItemKind
 from oversight.models.people import Deputy, Unit
 from oversight.models.sessions import Session, SuggestionCategory
+
+
+@dataclass(frozen=True)
+class Ways:
+    """How a person who is not staff comes to see rows of a model: through their units, and as a
+    deputy — each a condition on the model, None where that way does not apply. ``visible_to``
+    combines them for the model's own lists; the deadlines' rule (oversight.api.visibility) tests
+    a deadline's subject against them."""
+
+    unit: models.Q | None = None
+    deputy: models.Q | None = None
+
+
+def way_ids(model: type[models.Model], way: models.Q) -> models.QuerySet[Any]:
+    """The ids of ``model``'s rows a way admits, as a one-column queryset for ``__in``: the ids
+    themselves where the way is ``pk IN (ids)`` (no detour through the model's table)."""
+    if len(way.children) == 1 and not way.negated and isinstance(way.children[0], tuple):
+        lookup, value = way.children[0]
+        if lookup == "pk__in" and isinstance(value, models.QuerySet):
+            return value
+    return model._default_manager.filter(way).values("pk")
 
 
 def union_all(ways: list[models.QuerySet[Any]]) -> models.QuerySet[Any]:
@@ -28,6 +50,12 @@ def deputy_suggestion_ways(deputy_id: int) -> list[models.QuerySet[Any]]:
     ]
 
 
+def _unit_suggestion_ids(unit_ids: set[int]) -> models.QuerySet[Any]:
+    from oversight.models.handling import Assignment
+
+    return Assignment.objects.filter(unit_id__in=unit_ids).values("suggestion_id")
+
+
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def visible_to(self, user: Any) -> SuggestionQuerySet:
         """Staff see all; a deputy what they lead or co-signed; a unit what it was assigned.
@@ -39,17 +67,23 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
             return self.none()
         if user.is_staff_member:
             return self
-        from oversight.models.handling import Assignment
-
         ways: list[models.QuerySet[Any]] = []
         if user.deputy_id:
             ways += deputy_suggestion_ways(user.deputy_id)
         unit_ids = user.unit_ids()
         if unit_ids:
-            ways.append(Assignment.objects.filter(unit_id__in=unit_ids).values("suggestion_id"))
+            ways.append(_unit_suggestion_ids(unit_ids))
         if not ways:
             return self.none()
         return self.filter(pk__in=union_all(ways))
+
+    def ways(self, user: Any) -> Ways:
+        """The ways of ``visible_to`` for an active person who is not staff."""
+        unit_ids = user.unit_ids()
+        return Ways(
+            unit=models.Q(pk__in=_unit_suggestion_ids(unit_ids)) if unit_ids else None,
+            deputy=models.Q(pk__in=union_all(deputy_suggestion_ways(user.deputy_id))) if user.deputy_id else None,
+        )
 
     def open(self) -> SuggestionQuerySet:
         return self.exclude(
