@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0008_suggestion_nearest_deadline_deputy_name'),
+        ('oversight', '0009_statistics_facts'),
     ]
 
     operations = [
