@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
-from oversight.views.selectors import open_deadlines_of, with_next_deadline
+from oversight.views.selectors import deputy_own_ids, open_deadlines_of, with_next_deadline
 from tracker import timeline
 
 A = Assignment.Status
@@ -151,12 +151,16 @@ def _feedback_window() -> QuerySet[Any]:
 
 
 def _deputy_ratings(user: Any) -> list[Todo]:
-    """Delivered replies of the present round this deputy has not rated, while feedback is owed."""
+    """Delivered replies of the present round this deputy has not rated, while feedback is owed,
+    on the suggestions the deputy leads or co-signed."""
     deputy_id = user.deputy_id
     window = _feedback_window()
     qs = (
         Reply.objects.visible_to(user)
         .filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
+        # Only the suggestion's own deputies may rate (services/feedback.py): visible_to alone also
+        # lets in what a deputy sees as a unit's liaison. Named as a UNION of ids, not an OR.
+        .filter(assignment__suggestion_id__in=deputy_own_ids(deputy_id))
         .exclude(feedback__deputy_id=deputy_id)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(window_due=Subquery(window.values("due")[:1]))
@@ -294,9 +298,19 @@ def counts(user: Any) -> list[tuple[str, str, int]]:
     Pages therefore pay no database query for the counts except right after a change."""
     if not getattr(user, "is_authenticated", False):
         return []
-    key = f"todo:counts:{user.pk}:{timeline.version()}:{timezone.localdate().isoformat()}"
-    hit = cache.get(key)
+    hit = cache.get(_counts_key(user))
     if hit is None:
-        hit = count_by_code(todo_for(user))
-        cache.set(key, hit, 600)
+        hit = remember_counts(user, todo_for(user))
     return list(hit)
+
+
+def remember_counts(user: Any, items: list[Todo]) -> list[tuple[str, str, int]]:
+    """Count ``items`` (``todo_for(user)``) and keep the counts for the header, so that the to-do
+    page, which has just read the whole list, does not read it a second time for its header."""
+    found = count_by_code(items)
+    cache.set(_counts_key(user), found, 600)
+    return found
+
+
+def _counts_key(user: Any) -> str:
+    return f"todo:counts:{user.pk}:{timeline.version()}:{timezone.localdate().isoformat()}"

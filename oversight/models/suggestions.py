@@ -169,6 +169,9 @@ class Suggestion(models.Model):
             # One per list order and per filter a list page of 50 reads through (docs/benchmarks.md).
             models.Index(fields=["-session_opens_on", "number", "id"], name="suggestion_default_order"),
             models.Index(fields=["submitted_at", "id"], name="suggestion_submitted"),
+            # 待审查 (the staff's intake queue and their 待立案 to-do), oldest first: without the status
+            # in front, PostgreSQL walked suggestion_submitted past 180,000 other rows (0.8 s).
+            models.Index(fields=["status", "submitted_at", "id"], name="suggestion_status_submitted"),
             models.Index(fields=["status"]),
             models.Index(fields=["session", "status"]),
             models.Index(fields=["is_key", "status"]),

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from oversight.api.visibility import deadlines_visible_to
 from oversight.models import Assignment, Suggestion
 from tracker.models import Deadline
 
 OPEN_DEADLINE = [Deadline.Status.OPEN, Deadline.Status.EXTENDED, Deadline.Status.PAUSED]
+# An assignment still being handled: every state but 已退办 and 办结.
+HANDLING = [s for s in Assignment.Status.values if s not in (Assignment.Status.RETURNED, Assignment.Status.CONCLUDED)]
 
 
 def open_deadlines_of(model: str) -> QuerySet[Deadline]:
-    """Open deadlines whose subject is an oversight ``model`` (joined on content type: no extra query)."""
-    return Deadline.objects.filter(
-        subject_type__app_label="oversight", subject_type__model=model, status__in=OPEN_DEADLINE
-    )
+    """Open deadlines whose subject is an oversight ``model``.
+
+    The content type is an uncorrelated subquery (no extra query): PostgreSQL evaluates it once per
+    statement, so a per-row subquery on these deadlines is one probe of (subject_type, subject_id),
+    not also a scan of django_content_type per row as with a join (docs/benchmarks.md)."""
+    subject_type = ContentType.objects.filter(app_label="oversight", model=model).values("id")[:1]
+    return Deadline.objects.filter(subject_type_id=Subquery(subject_type), status__in=OPEN_DEADLINE)
 
 
 def with_next_deadline(qs: QuerySet[Any], model: str) -> QuerySet[Any]:
@@ -35,20 +41,28 @@ def unit_work(user: Any) -> QuerySet[Assignment]:
     """My unit's assignments still being handled, nearest deadline first (no deadline last)."""
     qs = (
         Assignment.objects.visible_to(user)
-        .filter(unit_id__in=user.unit_ids())
-        .exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CONCLUDED])
+        # The open states named (not "all but returned/concluded"): an IN list reads the few open
+        # rows through the (unit, status) index instead of every assignment the unit ever had.
+        .filter(unit_id__in=user.unit_ids(), status__in=HANDLING)
         .select_related("suggestion", "suggestion__session", "unit")
     )
     return with_next_deadline(qs, "assignment").order_by(F("next_due").asc(nulls_last=True), "id")
 
 
+def deputy_own_ids(deputy_id: int) -> QuerySet[Any]:
+    """Ids of the suggestions a deputy leads or co-signed, as a UNION of two index lookups (for
+    ``pk__in``): the same rows as ``Q(lead_deputy_id=…) | Q(co_signers__id=…)``, without the OR
+    over a join that PostgreSQL answers by scanning every suggestion (docs/benchmarks.md)."""
+    led = Suggestion.objects.filter(lead_deputy_id=deputy_id).order_by().values("pk")
+    cosigned = Suggestion.co_signers.through.objects.filter(deputy_id=deputy_id).order_by().values("suggestion_id")
+    return led.union(cosigned)
+
+
 def deputy_suggestions(user: Any) -> QuerySet[Suggestion]:
     """Suggestions the deputy leads or co-signed."""
-    deputy_id = user.deputy_id
     return (
         Suggestion.objects.visible_to(user)
-        .filter(Q(lead_deputy_id=deputy_id) | Q(co_signers__id=deputy_id))
-        .distinct()
+        .filter(pk__in=deputy_own_ids(user.deputy_id))
         .select_related("session", "category", "lead_deputy")
         .order_by("-submitted_at", "-id")
     )

@@ -20,7 +20,7 @@ def todo_page(request: HttpRequest) -> HttpResponse:
         "todo.html",
         {
             "items": shown,
-            "counts": todo.count_by_code(items),
+            "counts": todo.remember_counts(request.user, items),
             "chosen": only if only in todo.LABELS else "",
             "staff_limit": todo.STAFF_LIMIT,
         },

@@ -172,3 +172,48 @@ def test_each_item_names_its_unit_deadline_and_the_note_to_act_on(actors: Any) -
         "年内开通新线路",
     )
     assert commitment.due_kind == "commitment" and promised.assignment.unit_id == actors.unit_a.pk
+
+
+def test_a_deputy_is_asked_to_rate_only_replies_to_suggestions_they_lead_or_cosigned(client: Any, actors: Any) -> None:
+    """Only the suggestion's deputies may rate (services/feedback.py): a deputy who also works
+    for the answering unit sees that unit's other replies, but is not asked to rate them."""
+    from oversight.models import Suggestion, UnitMember
+
+    own = flow.delivered(actors, title="我领衔的建议")
+    other = flow.delivered(actors, title="别人领衔的建议")
+    suggestion = Suggestion.objects.get(pk=other.assignment.suggestion_id)
+    Suggestion.objects.filter(pk=suggestion.pk).update(lead_deputy=actors.cosigner_profile)
+    suggestion.co_signers.clear()
+    UnitMember.objects.create(unit=actors.unit_a, user=actors.deputy, role=UnitMember.Role.LIAISON)
+
+    deputy = page(client, actors.deputy)
+    assert f"#rate-{own.pk}" in deputy and f"#rate-{other.pk}" not in deputy
+    cosigner = page(client, actors.cosigner)  # co-signed the first, leads the second
+    assert f"#rate-{own.pk}" in cosigner and f"#rate-{other.pk}" in cosigner
+
+
+def test_staff_owe_outcomes_only_after_the_window_oldest_window_first(client: Any, actors: Any) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    from tracker.models import Deadline
+
+    first = flow.delivered(actors, title="先送达的建议")
+    with time_machine.travel("2026-06-29 10:00 +0800", tick=False):
+        second = flow.delivered(actors, title="后送达的建议")
+
+    def window(reply: Any) -> dt.date:
+        return Deadline.objects.for_subject(reply).get(kind="feedback").due
+
+    def on(day: dt.date) -> str:
+        with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC), tick=False):
+            return page(client, actors.staff, "/todo/?only=outcome")
+
+    assert window(first) < window(second)
+    assert "评价期已过" not in page(client, actors.staff)
+    assert "先送达的建议" not in on(window(first))  # the last day of the window is still the deputy's
+    between = on(window(first) + dt.timedelta(days=1))
+    assert "先送达的建议" in between and "后送达的建议" not in between
+    both = on(window(second) + dt.timedelta(days=1))
+    assert both.index("先送达的建议") < both.index("后送达的建议")

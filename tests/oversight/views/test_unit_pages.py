@@ -337,3 +337,23 @@ def test_a_300_character_name_is_shortened_and_the_page_links_the_checked_downlo
     html = client.get(f"/unit/replies/{attachment.reply_id}/").content.decode()
     assert f'href="/api/v1/attachments/{attachment.pk}/download/"' in html
     assert "/media/" not in html
+
+
+def test_work_list_shows_every_assignment_in_hand_and_leaves_out_returned_and_concluded(
+    client: Any, actors: Any
+) -> None:
+    states = {
+        "待签收的建议": Assignment.Status.ASSIGNED,
+        "办理中的建议": Assignment.Status.ACCEPTED,
+        "申请退办的建议": Assignment.Status.RETURN_REQUESTED,
+        "已答复的建议": Assignment.Status.REPLIED,
+        "重新办理的建议": Assignment.Status.REHANDLING,
+        "已退办的建议": Assignment.Status.RETURNED,
+        "已办结的建议": Assignment.Status.CONCLUDED,
+    }
+    for title, status in states.items():
+        Assignment.objects.filter(pk=flow.assigned(actors, title=title).pk).update(status=status)
+    client.force_login(actors.liaison_a)
+    html = client.get("/unit/").content.decode()
+    shown = {title for title in states if title in html}
+    assert shown == set(states) - {"已退办的建议", "已办结的建议"}
