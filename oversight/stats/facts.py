@@ -34,6 +34,7 @@ from oversight.models import (
     Suggestion,
 )
 from oversight.stats.conditions import OPEN_STATUSES, OVERDUE_KINDS
+from oversight.stats.sql import RATING_SUM_ARGS, RATING_SUMS
 from tracker.models import Deadline
 
 T_FACTS = AssignmentFacts._meta.db_table
@@ -84,7 +85,6 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     """The INSERT … SELECT of the facts of ``suggestion_ids`` (None: every suggestion; never
     called with an empty list)."""
     accepted = Reply.Status.ACCEPTED
-    rating = Feedback.Rating
     deadline_type = ContentType.objects.get_for_model(Assignment).pk
     own: list[Any] = [] if suggestion_ids is None else list(suggestion_ids)
     only = f" AND a.suggestion_id IN ({_marks(own)})" if own else ""
@@ -147,13 +147,7 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         ) d ON d.subject_id = a.id
         LEFT JOIN (
             SELECT x.assignment_id,
-                SUM(CASE WHEN x.round = x.last_round THEN 1 ELSE 0 END) AS ratings,
-                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS satisfied,
-                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS basic,
-                SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS unsatisfied,
-                SUM(CASE WHEN x.round = 1 THEN 1 ELSE 0 END) AS first_ratings,
-                SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_satisfied,
-                SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_basic
+                {RATING_SUMS}
             FROM (
                 SELECT r.assignment_id, r.round, fb.rating,
                     MAX(r.round) OVER (PARTITION BY r.assignment_id, fb.deputy_id) AS last_round
@@ -178,11 +172,7 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         *OVERDUE_KINDS,
         *OPEN_STATUSES,
         *d_args,
-        rating.SATISFIED,
-        rating.BASIC,
-        rating.UNSATISFIED,
-        rating.SATISFIED,
-        rating.BASIC,
+        *RATING_SUM_ARGS,
         accepted,
         *g_args,
         Assignment.Status.RETURNED,

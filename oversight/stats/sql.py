@@ -28,6 +28,20 @@ T_FEEDBACK = Feedback._meta.db_table
 T_COMMITMENT = Commitment._meta.db_table
 
 
+# Over rows ``x`` of (round, rating, last_round — the newest round that deputy rated on that
+# assignment): each deputy's latest rating and the first-round ratings. The live queries here and
+# the facts (facts.py) both sum them so; RATING_SUM_ARGS are its parameters, in order.
+RATING_SUMS = """SUM(CASE WHEN x.round = x.last_round THEN 1 ELSE 0 END) AS ratings,
+    SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS satisfied,
+    SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS basic,
+    SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS unsatisfied,
+    SUM(CASE WHEN x.round = 1 THEN 1 ELSE 0 END) AS first_ratings,
+    SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_satisfied,
+    SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_basic"""
+_R = Feedback.Rating
+RATING_SUM_ARGS = (_R.SATISFIED, _R.BASIC, _R.UNSATISFIED, _R.SATISFIED, _R.BASIC)
+
+
 def _base(scope: Scope) -> tuple[str, list[Any]]:
     qs = (
         Assignment.objects.filter(scope.assignment_q())
@@ -109,13 +123,7 @@ def rating_counts(scope: Scope) -> list[dict[str, Any]]:
     # (one pass; no second scan of the ratings).
     sql = f"""
         SELECT x.u, x.s, x.c,
-            SUM(CASE WHEN x.round = x.last_round THEN 1 ELSE 0 END) AS ratings,
-            SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS satisfied,
-            SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS basic,
-            SUM(CASE WHEN x.round = x.last_round AND x.rating = %s THEN 1 ELSE 0 END) AS unsatisfied,
-            SUM(CASE WHEN x.round = 1 THEN 1 ELSE 0 END) AS first_ratings,
-            SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_satisfied,
-            SUM(CASE WHEN x.round = 1 AND x.rating = %s THEN 1 ELSE 0 END) AS first_basic
+            {RATING_SUMS}
         FROM (
             SELECT b.u, b.s, b.c, r.round, f.rating,
                 MAX(r.round) OVER (PARTITION BY r.assignment_id, f.deputy_id) AS last_round
@@ -125,8 +133,7 @@ def rating_counts(scope: Scope) -> list[dict[str, Any]]:
         ) x
         GROUP BY x.u, x.s, x.c
     """
-    R = Feedback.Rating
-    args = [R.SATISFIED, R.BASIC, R.UNSATISFIED, R.SATISFIED, R.BASIC, *params, Reply.Status.ACCEPTED]
+    args = [*RATING_SUM_ARGS, *params, Reply.Status.ACCEPTED]
     return _rows(sql, args)
 
 
