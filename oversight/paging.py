@@ -11,22 +11,63 @@ exists never depends on that estimate: each page reads one row more than it show
 from __future__ import annotations
 
 import json
+import time
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
 COUNT_CAP = 1_000
 
+# Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
+# do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker
+# remembers it per query (SQL and parameters) for a minute, and with it the fact that the list ran
+# past the cap: for that minute its pages skip the capped count too (counting 1,001 matches of a
+# common search word was most of the page query's time). The exact count up to the cap is never
+# remembered: a list under the cap is counted on every page that needs it.
+ESTIMATE_TTL = 60.0
+_ESTIMATES_MAX = 512
+_estimates: dict[tuple[str, str, str, int], tuple[float, int]] = {}
 
-def planner_estimate(qs: QuerySet[Any]) -> int | None:
-    """PostgreSQL's estimate of the number of rows ``qs`` returns; None on other databases."""
+
+def _estimate_key(qs: QuerySet[Any], cap: int) -> tuple[tuple[str, str, str, int], str, Any]:
+    """Per query and per cap (what was remembered is "more rows than ``cap``")."""
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return (qs.db, sql, repr(params), cap), sql, params
+
+
+def known_estimate(qs: QuerySet[Any], cap: int = COUNT_CAP) -> int | None:
+    """The estimate remembered for ``qs`` in the last minute (so the list ran past the cap), if any."""
     if connections[qs.db].vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    return explain_rows(qs.db, sql, params)
+    try:
+        key, _sql, _params = _estimate_key(qs, cap)
+    except EmptyResultSet:
+        return None
+    known = _estimates.get(key)
+    return known[1] if known is not None and known[0] > time.monotonic() else None
+
+
+def remembered_estimate(qs: QuerySet[Any], cap: int = COUNT_CAP) -> int | None:
+    if connections[qs.db].vendor != "postgresql":
+        return None
+    key, sql, params = _estimate_key(qs, cap)
+    now = time.monotonic()
+    known = _estimates.get(key)
+    if known is not None and known[0] > now:
+        return known[1]
+    estimate = explain_rows(qs.db, sql, params)
+    if len(_estimates) >= _ESTIMATES_MAX:
+        _estimates.clear()
+    _estimates[key] = (now + ESTIMATE_TTL, estimate)
+    return estimate
+
+
+def forget_estimates() -> None:
+    _estimates.clear()
 
 
 def explain_rows(using: str, sql: str, params: Any) -> int:
@@ -59,6 +100,9 @@ class CappedCountPaginator(Paginator):
         qs = self.object_list
         if not isinstance(qs, QuerySet):
             return len(qs)
+        known = known_estimate(qs, self.count_cap)
+        if known is not None:  # past the cap a minute ago: not counted again
+            return max(known, self.count_cap + 1)
         capped = qs.order_by().values_list("pk")[: self.count_cap + 1].count()
         if capped <= self.count_cap:
             return capped
@@ -66,8 +110,8 @@ class CappedCountPaginator(Paginator):
         return max(estimate, capped) if estimate is not None else qs.count()
 
     def estimate(self, qs: QuerySet[Any]) -> int | None:
-        """The total past the cap (the API remembers it for a minute: oversight/api/pagination.py)."""
-        return planner_estimate(qs)
+        """The total past the cap, remembered for a minute (see ``remembered_estimate``)."""
+        return remembered_estimate(qs, self.count_cap)
 
     @property
     def count_is_exact(self) -> bool:

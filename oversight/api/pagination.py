@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -11,54 +10,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, ValuesIterable
 from rest_framework.pagination import PageNumberPagination
 
-from oversight.paging import CappedCountPaginator, CappedPage, explain_rows
+from oversight.paging import CappedCountPaginator, CappedPage, forget_estimates, known_estimate
 
-# Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
-# do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker
-# remembers it per query (SQL and parameters) for a minute, and with it the fact that the list ran
-# past the cap: for that minute its pages skip the capped count too (counting 1,001 matches of a
-# common search word was most of the page query's time). The exact count up to the cap is never
-# remembered: a list under the cap is counted on every page that needs it.
-ESTIMATE_TTL = 60.0
-_ESTIMATES_MAX = 512
-_estimates: dict[tuple[str, str, str], tuple[float, int]] = {}
-
-
-def _estimate_key(qs: QuerySet[Any]) -> tuple[tuple[str, str, str], str, Any]:
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    return (qs.db, sql, repr(params)), sql, params
-
-
-def known_estimate(qs: QuerySet[Any]) -> int | None:
-    """The estimate remembered for ``qs`` in the last minute (so the list ran past the cap), if any."""
-    if connections[qs.db].vendor != "postgresql":
-        return None
-    try:
-        key, _sql, _params = _estimate_key(qs)
-    except EmptyResultSet:
-        return None
-    known = _estimates.get(key)
-    return known[1] if known is not None and known[0] > time.monotonic() else None
-
-
-def remembered_estimate(qs: QuerySet[Any]) -> int | None:
-    if connections[qs.db].vendor != "postgresql":
-        return None
-    key, sql, params = _estimate_key(qs)
-    now = time.monotonic()
-    known = _estimates.get(key)
-    if known is not None and known[0] > now:
-        return known[1]
-    estimate = explain_rows(qs.db, sql, params)
-    if len(_estimates) >= _ESTIMATES_MAX:
-        _estimates.clear()
-    _estimates[key] = (now + ESTIMATE_TTL, estimate)
-    return estimate
-
-
-def forget_estimates() -> None:
-    _estimates.clear()
-
+__all__ = ["ApiPaginator", "Pagination", "forget_estimates"]
 
 COUNTED = "paginator_capped_count"
 
@@ -87,13 +41,10 @@ class ApiPaginator(CappedCountPaginator):
     deputy's, a unit's) cost no count at all; on PostgreSQL the capped count rides in the page
     query itself."""
 
-    def estimate(self, qs: QuerySet[Any]) -> int | None:
-        return remembered_estimate(qs)
-
     def _rows(self, bottom: int) -> list[Any]:
         top = bottom + self.per_page + 1
         qs: Any = self.object_list
-        known = known_estimate(qs) if isinstance(qs, QuerySet) else None
+        known = known_estimate(qs, self.count_cap) if isinstance(qs, QuerySet) else None
         if known is not None:  # past the cap a minute ago: the page alone, the remembered total
             rows = list(qs[bottom:top])
             if len(rows) > self.per_page and "count" not in self.__dict__:

@@ -102,3 +102,22 @@ def test_pager_counts_exactly_up_to_the_cap_and_always_knows_the_next_page(world
     assert capped.page(2).object_list[0].pk == qs[1].pk
     assert not capped.page(total).has_next()
     assert len(cases) >= 2
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_list_pages_remember_a_list_past_the_cap_and_skip_its_count(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    world.advance("submitted")
+    qs = Suggestion.objects.order_by("pk")
+    tiny: Any = type("Tiny", (CappedCountPaginator,), {"count_cap": 1})
+    with django_assert_num_queries(2):  # the capped count; the planner's estimate
+        first = tiny(qs, 1).count
+    with django_assert_num_queries(0):  # within the minute: neither again
+        again = tiny(qs, 1).count
+    assert again == first >= 2
+    total = qs.count()
+    exact = CappedCountPaginator(Suggestion.objects.order_by("-pk"), 100)
+    with django_assert_num_queries(1):  # the same list under the usual cap: counted, exactly
+        assert exact.count == total
