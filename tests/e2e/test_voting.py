@@ -28,8 +28,11 @@ def test_reviewer_votes_on_a_phone_and_staff_publish_the_result(login: Any, acto
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "ballot overflows 375 px"
     first = phone.get_by_role("group", name=report.title)
     second = phone.get_by_role("group", name=unit_item.title)
-    # A thumb-sized target for each choice, labelled so a screen reader says what it is.
-    box = first.locator("label.ballot-satisfied").bounding_box()
+    # A thumb-sized target for each choice, labelled so a screen reader says what it is (measured
+    # once the ballot's stylesheet applies: under load it can arrive after the heading shows).
+    choice = first.locator("label.ballot-satisfied")
+    expect(choice).to_have_css("min-height", "56px")
+    box = choice.bounding_box()
     assert box is not None and box["height"] >= 48 and box["width"] >= 300
     # Forgetting an item is caught before anything is counted.
     first.get_by_label("满意", exact=True).check()
