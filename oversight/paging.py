@@ -118,13 +118,18 @@ class CappedCountPaginator(Paginator):
         qs = self.object_list
         return self.count <= self.count_cap or not isinstance(qs, QuerySet) or connections[qs.db].vendor != "postgresql"
 
-    def validate_number(self, number: Any) -> int:
+    def page_number(self, number: Any) -> int:
+        """``number`` as a page number from 1, or Django's paging errors."""
         try:
             number = int(number)
         except (TypeError, ValueError) as error:
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def validate_number(self, number: Any) -> int:
+        number = self.page_number(number)
         # Past an estimated total, a page is only refused when it turns out empty (page()).
         if number > self.num_pages and self.count_is_exact and not (number == 1 and self.allow_empty_first_page):
             raise EmptyPage(self.error_messages["no_results"])

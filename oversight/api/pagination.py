@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage
 from django.db import connections
 from django.db.models import IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -66,12 +66,7 @@ class ApiPaginator(CappedCountPaginator):
         return rows
 
     def page(self, number: Any) -> CappedPage:
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
+        number = self.page_number(number)
         bottom = (number - 1) * self.per_page
         rows = self._rows(bottom)
         if number > 1 and not rows:

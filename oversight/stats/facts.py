@@ -24,30 +24,29 @@ from django.db import connection, transaction
 from oversight.models import (
     Assignment,
     AssignmentFacts,
-    Commitment,
     CommitmentFacts,
     ContactRecord,
-    CoOpinion,
-    Feedback,
     Reply,
     StatsCell,
     Suggestion,
 )
 from oversight.stats.conditions import OPEN_STATUSES, OVERDUE_KINDS
-from oversight.stats.sql import RATING_SUM_ARGS, RATING_SUMS
-from tracker.models import Deadline
+from oversight.stats.sql import (
+    RATING_SUM_ARGS,
+    RATING_SUMS,
+    T_COMMITMENT,
+    T_CONTACT,
+    T_DEADLINE,
+    T_FEEDBACK,
+    T_OPINION,
+    T_REPLY,
+)
 
 T_FACTS = AssignmentFacts._meta.db_table
 T_CELL = StatsCell._meta.db_table
 T_COMMITMENT_FACTS = CommitmentFacts._meta.db_table
-T_COMMITMENT = Commitment._meta.db_table
 T_ASSIGNMENT = Assignment._meta.db_table
 T_SUGGESTION = Suggestion._meta.db_table
-T_REPLY = Reply._meta.db_table
-T_CONTACT = ContactRecord._meta.db_table
-T_OPINION = CoOpinion._meta.db_table
-T_DEADLINE = Deadline._meta.db_table
-T_FEEDBACK = Feedback._meta.db_table
 
 COLUMNS = (
     "assignment_id",
