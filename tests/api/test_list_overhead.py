@@ -18,6 +18,8 @@ from oversight.models import Suggestion, User
 from security.models import ApiToken
 from tests.api.world import World
 
+# "Now" here is the frozen clock of tests/conftest.py (time_machine travels to FROZEN_NOW for every test).
+
 LIST = "api:suggestion-list"
 
 
