@@ -48,6 +48,22 @@ T_COMMITMENT_FACTS = CommitmentFacts._meta.db_table
 T_ASSIGNMENT = Assignment._meta.db_table
 T_SUGGESTION = Suggestion._meta.db_table
 
+SUMMED = (
+    "answered",
+    "replied",
+    "first_replied",
+    "on_time",
+    "face",
+    "ratings",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "first_ratings",
+    "first_satisfied",
+    "first_basic",
+)
+# One row per assignment: who and where, the facts kept whole (latest category, when it falls
+# overdue), then the counts the cells sum.
 COLUMNS = (
     "assignment_id",
     "suggestion_id",
@@ -57,20 +73,9 @@ COLUMNS = (
     "role",
     "is_key",
     "hidden",
-    "answered",
-    "replied",
-    "first_replied",
-    "on_time",
-    "face",
     "last_category",
     "overdue_from",
-    "ratings",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "first_ratings",
-    "first_satisfied",
-    "first_basic",
+    *SUMMED,
 )
 # Refreshing more suggestions than this at once goes in chunks (bounded statement size).
 CHUNK = 500
@@ -105,14 +110,14 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         INSERT INTO {T_FACTS} ({", ".join(COLUMNS)})
         SELECT a.id, a.suggestion_id, a.unit_id, s.session_id, s.category_id, a.role, s.is_key,
             CASE WHEN h.suggestion_id IS NOT NULL THEN 1 ELSE 0 END = 1,
+            COALESCE(lr.category, ''),
+            d.due,
             CASE WHEN r.assignment_id IS NOT NULL OR (a.role = %s AND o.assignment_id IS NOT NULL)
                 THEN 1 ELSE 0 END,
             CASE WHEN r.assignment_id IS NOT NULL THEN 1 ELSE 0 END,
             COALESCE(r.has_first, 0),
             COALESCE(r.first_on_time, 0),
             CASE WHEN r.assignment_id IS NOT NULL AND f.assignment_id IS NOT NULL THEN 1 ELSE 0 END,
-            COALESCE(lr.category, ''),
-            d.due,
             COALESCE(g.ratings, 0), COALESCE(g.satisfied, 0), COALESCE(g.basic, 0),
             COALESCE(g.unsatisfied, 0), COALESCE(g.first_ratings, 0), COALESCE(g.first_satisfied, 0),
             COALESCE(g.first_basic, 0)
@@ -181,20 +186,6 @@ def fill_sql(suggestion_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
 
 
 KEY = ("unit_id", "session_id", "category_id", "role", "is_key", "hidden", "last_category")
-SUMMED = (
-    "answered",
-    "replied",
-    "first_replied",
-    "on_time",
-    "face",
-    "ratings",
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "first_ratings",
-    "first_satisfied",
-    "first_basic",
-)
 CELL_COLUMNS = (*KEY, "assigned", *SUMMED)
 RETURNED = ", ".join((*KEY, *SUMMED))
 # Refreshes share this lock, a rebuild takes it alone (PostgreSQL advisory lock: "ovs" + 12).
