@@ -2,6 +2,7 @@
 "every list endpoint and every list page").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_bench .venv/bin/python bench/endpoints.py
+    … bench/endpoints.py --only /todo/ --only deadlines   # just the rows whose "who GET" has one of these
 
 bench/lists.py compares the suggestion lists with their raw-SQL floor and a plain ModelViewSet;
 this sweep covers the rest — the API's other lists (assignments, replies, deadlines, inbox, …) and
@@ -12,6 +13,7 @@ and the queries of one steady-state request. Prints a Markdown table.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -70,6 +72,15 @@ PAGES = {
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Time every list endpoint and list page.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="keep only the rows whose 'who GET' contains TEXT (repeatable: any of them)",
+    )
+    only = parser.parse_args().only
     rounds = int(os.environ.get("BENCH_ROUNDS", "15"))
     clients, _pk = prepare(Suggestion.objects.count())
     from django.test import Client
@@ -80,6 +91,8 @@ def main() -> None:
         cases += [(role, f"/api/v1/{name}/?page_size=50") for name in API_LISTS]
     cases += [(role, url) for role, urls in PAGES.items() for url in urls]
     cases.append(("anonymous", "/api/v1/public/replies/?page_size=50"))
+    if only:
+        cases = [(role, url) for role, url in cases if any(text in f"{role} {url}" for text in only)]
 
     def get(role: str, url: str) -> None:
         response = clients[role].get(url)
