@@ -1,8 +1,11 @@
 """What a person owes now (待办), across every role they hold, nearest deadline first.
 
-One read per kind of work — a fixed number of queries whatever the number of rows — each through
-the object's ``visible_to`` so the list can never show what the person may not open. The header's
-counts come from the same list (cached per person until the next timeline entry; see ``counts``).
+Kind by kind (待签收, 待答复, … 待立案): the first ``LIMIT`` items of each, most urgent first, with
+the kind's total and a link to the board listing all of it. One read per kind — a fixed number of
+queries whatever the number of rows, each reading at most ``LIMIT`` rows plus a count capped at
+``COUNT_CAP`` — each through the object's ``visible_to`` so the list can never show what the
+person may not open. The header's counts are the kinds' totals (cached per person until the next
+timeline entry; see ``counts``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +23,18 @@ from django.utils.translation import gettext_lazy
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
-from oversight.views.selectors import deputy_own_ids, open_deadlines_of, with_next_deadline
+from oversight.views.selectors import deputy_own_ids, open_deadlines_of
 from tracker import timeline
 
 A = Assignment.Status
 RS = Reply.Status
-# Staff queues can be long; the page lists this many of each and links to the full list.
-STAFF_LIMIT = 100
+# Queues can be long (a unit with hundreds of open assignments, staff with a province's replies):
+# the page lists the first LIMIT items of each kind, most urgent first, with the kind's total and a
+# link to its full, paginated board. Each kind is one read of LIMIT rows, and one capped count when
+# there are more — the page costs the same for a queue of 20 as for one of 20,000.
+LIMIT = 20
+# Totals are exact up to here and shown as "99+" past it (the badges' convention).
+COUNT_CAP = 99
 
 
 @dataclass(frozen=True)
@@ -74,66 +82,168 @@ def _about(
     return Todo(code, a.suggestion, a.unit.name, due, due_kind or "", url, button, note)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many items of one kind are owed: exact up to ``COUNT_CAP``, "99+" past it (counting a
+    long queue to the last row would cost as much as reading it; nobody acts on the 1,671st item
+    from here — the kind's board lists them all)."""
+
+    n: int
+    exact: bool = True
+
+    def __str__(self) -> str:
+        return str(self.n) if self.exact else f"{COUNT_CAP}+"
+
+    def __add__(self, other: Tally) -> Tally:
+        n = self.n + other.n
+        exact = self.exact and other.exact and n <= COUNT_CAP
+        return Tally(n if exact else COUNT_CAP, exact)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The first ``LIMIT`` items of one kind of work, most urgent first, with the kind's total and
+    the board that lists all of them."""
+
+    code: str
+    items: list[Todo]
+    total: Tally
+    more_url: str
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.code])
+
+    @property
+    def has_more(self) -> bool:
+        return not self.total.exact or self.total.n > len(self.items)
+
+
+def _tally(qs: QuerySet[Any], read: int) -> Tally:
+    """The total of a kind whose first page read ``read`` rows: that number when the page was not
+    full (no query), else a count that reads at most ``COUNT_CAP + 1`` rows (one more query)."""
+    if read < LIMIT:
+        return Tally(read)
+    n = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False)
+
+
+def _kind(code: str, qs: QuerySet[Any], make: Any, more: str) -> Kind:
+    """One read of the kind's first ``LIMIT`` rows (``qs`` is in urgency order, served by an index
+    or by the person's own few open rows), plus the capped count when that page is full."""
+    rows = _annotated(qs[:LIMIT])
+    return Kind(code, [make(row) for row in rows], _tally(qs, len(rows)), more)
+
+
+def _by_due(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Nearest open deadline first, items without one last."""
+    return qs.order_by(F("next_due").asc(nulls_last=True), "id")
+
+
 def _assignment_due(field: str = "assignment_id") -> dict[str, Subquery]:
     nearest = open_deadlines_of("assignment").filter(subject_id=OuterRef(field)).order_by("due", "id")
     return {"next_due": Subquery(nearest.values("due")[:1]), "next_due_kind": Subquery(nearest.values("kind")[:1])}
 
 
-def _unit_assignments(user: Any) -> list[Todo]:
+def _unit_assignments(user: Any) -> list[Kind]:
+    """待签收, 待提交协办意见, 待答复: the unit's open assignments, one kind per query. A
+    co-handler owes its opinion until it is in (or waived); a lead or separate handler owes a
+    reply until a draft of the present round exists (then it shows as 待签发 / 待修改)."""
+    mine = (
+        Assignment.objects.visible_to(user)
+        .filter(unit_id__in=user.unit_ids())
+        .select_related("suggestion", "unit")
+        .annotate(**_assignment_due("pk"))
+    )
+    handling = [A.ACCEPTED, A.REHANDLING]
     current_reply = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round")).exclude(status=RS.ACCEPTED)
     opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
-    qs: QuerySet[Assignment] = with_next_deadline(
-        Assignment.objects.visible_to(user)
-        .filter(unit_id__in=user.unit_ids(), status__in=[A.ASSIGNED, A.ACCEPTED, A.REHANDLING])
-        .select_related("suggestion", "unit")
-        .annotate(has_reply=Exists(current_reply), has_opinion=Exists(opinion)),
-        "assignment",
-    )
-    out = []
-    for a in _annotated(qs):
-        url = reverse("unit:assignment", args=[a.pk])
-        if a.status == A.ASSIGNED:
-            code, button = "sign_for", _("签收或申请退办")
-        elif a.role == Assignment.Role.CO:
-            if a.has_opinion or a.co_opinion_waived:
-                continue
-            code, button, url = "co_opinion", _("提交协办意见"), reverse("unit:co_opinion", args=[a.pk])
-        elif a.has_reply:
-            continue  # the draft is with the head or with staff: shown as 待签发 / 待修改 instead
-        else:
-            code, button, url = "reply", _("起草答复"), reverse("unit:reply", args=[a.pk])
-        out.append(_about(code, a, a.next_due, a.next_due_kind, url, button))
-    return out
+    work = reverse("unit:work")
+
+    def item(code: str, button: Any, route: str) -> Any:
+        return lambda a: _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button))
+
+    return [
+        _kind(
+            "sign_for",
+            _by_due(mine.filter(status=A.ASSIGNED)),
+            item("sign_for", gettext_lazy("签收或申请退办"), "unit:assignment"),
+            work,
+        ),
+        _kind(
+            "co_opinion",
+            _by_due(
+                mine.filter(status__in=handling, role=Assignment.Role.CO, co_opinion_waived=False).filter(
+                    ~Exists(opinion)
+                )
+            ),
+            item("co_opinion", gettext_lazy("提交协办意见"), "unit:co_opinion"),
+            work,
+        ),
+        _kind(
+            "reply",
+            _by_due(mine.filter(status__in=handling).exclude(role=Assignment.Role.CO).filter(~Exists(current_reply))),
+            item("reply", gettext_lazy("起草答复"), "unit:reply"),
+            work,
+        ),
+    ]
 
 
-def _unit_replies(user: Any) -> list[Todo]:
-    heads = user.unit_ids("head")
-    qs = (
+def _unit_replies(user: Any) -> list[Kind]:
+    """待签发 (a head's units' drafts) and 待修改 (drafts staff or the head sent back)."""
+    replies = (
         Reply.objects.visible_to(user)
-        .filter(assignment__unit_id__in=user.unit_ids(), status__in=[RS.DRAFT, RS.SENT_BACK])
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(**_assignment_due())
     )
-    out = []
-    for r in _annotated(qs):
-        if r.status == RS.DRAFT:
-            if r.assignment.unit_id not in heads:
-                continue
-            code, button, url, note = "sign", _("审阅并签发"), reverse("unit:reply_detail", args=[r.pk]), ""
-        else:
-            code, button, url, note = "revise", _("修改答复"), reverse("unit:reply_edit", args=[r.pk]), r.review_note
-        out.append(_about(code, r.assignment, r.next_due, r.next_due_kind, url, button, note))
-    return out
+    kinds_ = []
+    heads = user.unit_ids("head")
+    if heads:
+        kinds_.append(
+            _kind(
+                "sign",
+                _by_due(replies.filter(assignment__unit_id__in=heads, status=RS.DRAFT)),
+                lambda r: _about(
+                    "sign",
+                    r.assignment,
+                    r.next_due,
+                    r.next_due_kind,
+                    reverse("unit:reply_detail", args=[r.pk]),
+                    _("审阅并签发"),
+                ),
+                reverse("unit:signoff"),
+            )
+        )
+    kinds_.append(
+        _kind(
+            "revise",
+            _by_due(replies.filter(assignment__unit_id__in=user.unit_ids(), status=RS.SENT_BACK)),
+            lambda r: _about(
+                "revise",
+                r.assignment,
+                r.next_due,
+                r.next_due_kind,
+                reverse("unit:reply_edit", args=[r.pk]),
+                _("修改答复"),
+                r.review_note,
+            ),
+            reverse("unit:work"),
+        )
+    )
+    return kinds_
 
 
-def _unit_commitments(user: Any) -> list[Todo]:
+def _unit_commitments(user: Any) -> Kind:
     qs = (
         Commitment.objects.visible_to(user)
         .filter(assignment__unit_id__in=user.unit_ids(), status=Commitment.Status.OPEN)
         .select_related("assignment__suggestion", "assignment__unit")
+        .order_by("due_on", "id")
     )
-    return [
-        _about(
+    return _kind(
+        "commitment",
+        qs,
+        lambda c: _about(
             "commitment",
             c.assignment,
             c.due_on,
@@ -141,18 +251,19 @@ def _unit_commitments(user: Any) -> list[Todo]:
             reverse("unit:progress", args=[c.pk]),
             _("报告落实进展"),
             c.description,
-        )
-        for c in qs
-    ]
+        ),
+        reverse("unit:commitments"),
+    )
 
 
 def _feedback_window() -> QuerySet[Any]:
     return open_deadlines_of("reply").filter(subject_id=OuterRef("pk"), kind=kinds.FEEDBACK).order_by("due")
 
 
-def _deputy_ratings(user: Any) -> list[Todo]:
+def _deputy_ratings(user: Any) -> Kind:
     """Delivered replies of the present round this deputy has not rated, while feedback is owed,
-    on the suggestions the deputy leads or co-signed."""
+    on the suggestions the deputy leads or co-signed (a deputy's own few dozen suggestions: read
+    whole, then cut to the first ``LIMIT``)."""
     deputy_id = user.deputy_id
     window = _feedback_window()
     qs = (
@@ -166,6 +277,7 @@ def _deputy_ratings(user: Any) -> list[Todo]:
         .annotate(window_due=Subquery(window.values("due")[:1]))
         # Within the window only: afterwards staff record the outcome (services/feedback_window.py).
         .filter(window_due__gte=timezone.localdate())
+        .order_by("window_due", "id")
     )
     out = []
     for r in _annotated(qs):
@@ -174,51 +286,44 @@ def _deputy_ratings(user: Any) -> list[Todo]:
             continue
         url = reverse("suggestion", args=[s.pk]) + f"#rate-{r.pk}"
         out.append(_about("rate", r.assignment, r.window_due, kinds.FEEDBACK, url, _("评价答复")))
-    return out
+    return Kind("rate", out[:LIMIT], Tally(len(out)), reverse("deputy:mine"))
 
 
-def _staff_reviews() -> list[Todo]:
+def _staff_reviews() -> Kind:
     signed = (
         Reply.objects.filter(status=RS.SIGNED)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(**_assignment_due())
-        .order_by("signed_at", "id")[:STAFF_LIMIT]
+        .order_by("signed_at", "id")
     )
-    return [
-        _about("review", r.assignment, r.next_due, r.next_due_kind, reverse("staff:review", args=[r.pk]), _("审核答复"))
-        for r in _annotated(signed)
-    ]
-
-
-def _staff_return_decisions() -> list[Todo]:
-    returns = (
-        with_next_deadline(Assignment.objects.filter(status=A.RETURN_REQUESTED), "assignment")
-        .select_related("suggestion", "unit")
-        .order_by("id")[:STAFF_LIMIT]
+    return _kind(
+        "review",
+        signed,
+        lambda r: _about(
+            "review", r.assignment, r.next_due, r.next_due_kind, reverse("staff:review", args=[r.pk]), _("审核答复")
+        ),
+        reverse("staff:review_list"),
     )
-    return [
-        _about(
-            "decide",
-            a,
-            None,
-            "",
-            reverse("staff:decide_return", args=[a.pk]),
-            _("审批退办申请"),
-            a.return_reason,
-        )
-        for a in _annotated(returns)
-    ]
 
 
-def _staff_extension_decisions() -> list[Todo]:
-    extensions = (
+def _staff_decisions() -> Kind:
+    """待审批: return requests (oldest first) and extension requests (oldest first), the first
+    ``LIMIT`` of each read, the nearest deadline first of those."""
+    returns = _kind(
+        "decide",
+        Assignment.objects.filter(status=A.RETURN_REQUESTED).select_related("suggestion", "unit").order_by("id"),
+        lambda a: _about(
+            "decide", a, None, "", reverse("staff:decide_return", args=[a.pk]), _("审批退办申请"), a.return_reason
+        ),
+        "",
+    )
+    extensions = _kind(
+        "decide",
         ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(**_assignment_due())
-        .order_by("requested_at", "id")[:STAFF_LIMIT]
-    )
-    return [
-        _about(
+        .order_by("requested_at", "id"),
+        lambda e: _about(
             "decide",
             e.assignment,
             e.next_due,
@@ -226,21 +331,25 @@ def _staff_extension_decisions() -> list[Todo]:
             reverse("staff:decide_extension", args=[e.pk]),
             _("审批延期申请"),
             _("申请延期%(n)s个月：%(r)s") % {"n": e.months, "r": e.reason},
-        )
-        for e in _annotated(extensions)
-    ]
+        ),
+        "",
+    )
+    both = sorted(extensions.items + returns.items, key=_urgency)[:LIMIT]
+    return Kind("decide", both, returns.total + extensions.total, reverse("staff:requests"))
 
 
-def _staff_outcomes() -> list[Todo]:
+def _staff_outcomes() -> Kind:
     closed = (
         Reply.objects.filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(window_due=Subquery(_feedback_window().values("due")[:1]))
         .filter(window_due__lt=timezone.localdate())
-        .order_by("window_due", "id")[:STAFF_LIMIT]
+        .order_by("window_due", "id")
     )
-    return [
-        _about(
+    return _kind(
+        "outcome",
+        closed,
+        lambda r: _about(
             "outcome",
             r.assignment,
             r.window_due,
@@ -248,51 +357,55 @@ def _staff_outcomes() -> list[Todo]:
             reverse("suggestion", args=[r.assignment.suggestion_id]),
             _("联系代表并记录结果"),
             _("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
-        )
-        for r in _annotated(closed)
-    ]
-
-
-def _staff_registrations() -> list[Todo]:
-    submitted = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).order_by("submitted_at", "id")
-    return [
-        Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查"))
-        for s in submitted[:STAFF_LIMIT]
-    ]
-
-
-def _staff_work() -> list[Todo]:
-    return (
-        _staff_reviews()
-        + _staff_return_decisions()
-        + _staff_extension_decisions()
-        + _staff_outcomes()
-        + _staff_registrations()
+        ),
+        reverse("staff:overdue"),
     )
 
 
-def todo_for(user: Any) -> list[Todo]:
-    """Everything ``user`` owes now, nearest deadline first (items without a deadline last)."""
+def _staff_registrations() -> Kind:
+    submitted = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).order_by("submitted_at", "id")
+    return _kind(
+        "register",
+        submitted,
+        lambda s: Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查")),
+        reverse("staff:submitted"),
+    )
+
+
+def _staff_work() -> list[Kind]:
+    return [_staff_reviews(), _staff_decisions(), _staff_outcomes(), _staff_registrations()]
+
+
+def _urgency(t: Todo) -> tuple[bool, date, int, str]:
+    return (t.due is None, t.due or date.max, t.suggestion.number or 0, t.code)
+
+
+def queue(user: Any) -> list[Kind]:
+    """What ``user`` owes now, kind by kind (in the header's order), each kind's first ``LIMIT``
+    items most urgent first, with its total and its board. Kinds with nothing owed are left out."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    items: list[Todo] = []
+    found: list[Kind] = []
     if user.unit_ids():
-        items += _unit_assignments(user) + _unit_replies(user) + _unit_commitments(user)
+        found += _unit_assignments(user) + _unit_replies(user) + [_unit_commitments(user)]
     if user.deputy_id:
-        items += _deputy_ratings(user)
+        found.append(_deputy_ratings(user))
     if user.is_staff_member:
-        items += _staff_work()
-    return sorted(items, key=lambda t: (t.due is None, t.due or date.max, t.suggestion.number or 0, t.code))
+        found += _staff_work()
+    return sorted((k for k in found if k.items), key=lambda k: ORDER.index(k.code))
 
 
-def count_by_code(items: list[Todo]) -> list[tuple[str, str, int]]:
-    found: dict[str, int] = {}
-    for item in items:
-        found[item.code] = found.get(item.code, 0) + 1
-    return [(code, str(LABELS[code]), found[code]) for code in ORDER if code in found]
+def todo_for(user: Any) -> list[Todo]:
+    """The items ``queue(user)`` lists, every kind together, nearest deadline first (items without
+    a deadline last)."""
+    return sorted((t for k in queue(user) for t in k.items), key=_urgency)
 
 
-def counts(user: Any) -> list[tuple[str, str, int]]:
+def count_by_code(found: list[Kind]) -> list[tuple[str, str, Tally]]:
+    return [(k.code, k.label, k.total) for k in found]
+
+
+def counts(user: Any) -> list[tuple[str, str, Any]]:
     """The header's counts (待签发 3 · 待评价 2 …), cached per person and day until the timeline
     changes (every state change writes a timeline entry, which moves ``timeline.version()``).
     Pages therefore pay no database query for the counts except right after a change."""
@@ -300,14 +413,14 @@ def counts(user: Any) -> list[tuple[str, str, int]]:
         return []
     hit = cache.get(_counts_key(user))
     if hit is None:
-        hit = remember_counts(user, todo_for(user))
+        hit = remember_counts(user, queue(user))
     return list(hit)
 
 
-def remember_counts(user: Any, items: list[Todo]) -> list[tuple[str, str, int]]:
-    """Count ``items`` (``todo_for(user)``) and keep the counts for the header, so that the to-do
-    page, which has just read the whole list, does not read it a second time for its header."""
-    found = count_by_code(items)
+def remember_counts(user: Any, kinds_: list[Kind]) -> list[tuple[str, str, Tally]]:
+    """The totals of ``kinds_`` (``queue(user)``), kept for the header, so that the to-do page,
+    which has just read the queue, does not read it a second time for its header."""
+    found = count_by_code(kinds_)
     cache.set(_counts_key(user), found, 600)
     return found
 

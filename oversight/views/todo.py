@@ -1,5 +1,5 @@
 """待办: each person's landing page — what they owe now, nearest deadline first, with the button
-for the next step."""
+for the next step. Each kind shows its first items with its total and a link to its full board."""
 
 from __future__ import annotations
 
@@ -12,16 +12,19 @@ from oversight import todo
 
 @login_required
 def todo_page(request: HttpRequest) -> HttpResponse:
-    items = todo.todo_for(request.user)
+    kinds = todo.queue(request.user)
     only = request.GET.get("only", "")
-    shown = [t for t in items if t.code == only] if only in todo.LABELS else items
+    chosen = only if only in todo.LABELS else ""
+    shown = [k for k in kinds if k.code == chosen] if chosen else kinds
     return render(
         request,
         "todo.html",
         {
-            "items": shown,
-            "counts": todo.remember_counts(request.user, items),
-            "chosen": only if only in todo.LABELS else "",
-            "staff_limit": todo.STAFF_LIMIT,
+            "items": sorted((t for k in shown for t in k.items), key=todo._urgency),
+            # The kinds of which the page shows only the first items: their totals and boards.
+            "more": [k for k in shown if k.has_more],
+            "counts": todo.remember_counts(request.user, kinds),
+            "chosen": chosen,
+            "limit": todo.LIMIT,
         },
     )

@@ -72,12 +72,14 @@ def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: 
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
     # session, user, unit roles, deputy id; staff: signed replies, return requests, extensions,
-    # closed feedback windows, submitted; nav: unread badge (the counts are cached)
+    # closed feedback windows, submitted (each the first LIMIT rows; no count while a kind has
+    # fewer); nav: unread badge (the counts are cached)
     html = pinned("/todo/", 10).content.decode()
     assert html.count("审核答复") == size and html.count("立案审查") == size
     client.force_login(actors.head_a)
-    # session, user, unit roles, deputy id; unit: assignments, replies, commitments; badge; head roles
-    pinned("/todo/", 8)
+    # session, user, unit roles, deputy id; unit: 待签收, 待提交协办意见, 待答复, 待签发, 待修改,
+    # commitments (one bounded read per kind); badge; head roles
+    pinned("/todo/", 11)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -217,3 +219,65 @@ def test_staff_owe_outcomes_only_after_the_window_oldest_window_first(client: An
     assert "先送达的建议" in between and "后送达的建议" not in between
     both = on(window(second) + dt.timedelta(days=1))
     assert both.index("先送达的建议") < both.index("后送达的建议")
+
+
+def test_each_kind_lists_its_first_items_with_the_total_and_a_link_to_all(
+    client: Any, actors: Any, monkeypatch: Any
+) -> None:
+    """A long queue shows its most urgent items, the kind's total and its board; the header counts
+    the whole kind (exact up to the cap, then "N+")."""
+    from oversight import todo
+
+    monkeypatch.setattr(todo, "LIMIT", 2)
+    for i in range(3):
+        flow.submitted(actors, title=f"待立案{i}")
+        flow.assigned(actors, title=f"待签收{i}")
+    html = page(client, actors.staff)
+    assert html.count("立案审查") == 2 and "待立案0" in html and "待立案1" in html and "待立案2" not in html
+    assert "待立案 共 3 件，这里列出最紧迫的 2 件。" in html and 'href="/staff/submitted/">查看全部待立案' in html
+    assert "待立案 <strong>3</strong>" in html
+    liaison = page(client, actors.liaison_a)
+    assert liaison.count("签收或申请退办") == 2 and "待签收 共 3 件" in liaison
+    assert 'href="/unit/">查看全部待签收' in liaison
+
+    monkeypatch.setattr(todo, "COUNT_CAP", 2)
+    html = page(client, actors.staff, "/todo/?only=register")
+    assert "待立案 共 2+ 件" in html and "待立案 <strong>2+</strong>" in html
+
+
+def test_a_short_queue_has_no_more_link(client: Any, actors: Any) -> None:
+    flow.submitted(actors, title="待立案的建议")
+    html = page(client, actors.staff)
+    assert "立案审查" in html and "查看全部" not in html and "待立案 <strong>1</strong>" in html
+
+
+def test_the_first_items_are_the_most_urgent_of_their_kind(actors: Any, monkeypatch: Any) -> None:
+    """Cut to its first items, a kind keeps the ones the whole list would put first: here the
+    replies signed first (待审核, oldest first) and the assignments whose return window ends first."""
+    import time_machine
+
+    from oversight import todo
+
+    monkeypatch.setattr(todo, "LIMIT", 2)
+    for day in ("2026-06-01", "2026-06-03", "2026-06-05"):
+        with time_machine.travel(f"{day} 10:00 +0800", tick=False):
+            flow.signed(actors, title=f"{day}签发")
+            flow.assigned(actors, title=f"{day}交办")
+    staff = [t.suggestion.title for t in todo.todo_for(actors.staff) if t.code == "review"]
+    assert staff == ["2026-06-01签发", "2026-06-03签发"]
+    liaison = [t.suggestion.title for t in todo.todo_for(actors.liaison_a) if t.code == "sign_for"]
+    assert liaison == ["2026-06-01交办", "2026-06-03交办"]
+
+
+def test_todo_query_count_with_long_queues(client: Any, actors: Any, pinned: Any, monkeypatch: Any) -> None:
+    """A full first page costs one capped count more per kind, whatever the queue's length."""
+    from oversight import todo
+
+    monkeypatch.setattr(todo, "LIMIT", 2)
+    for i in range(3):
+        flow.signed(actors, title=f"建议{i}")
+        flow.submitted(actors, title=f"待立案{i}")
+    client.force_login(actors.staff)
+    # as with short queues (10), plus the capped counts of 待审核 and 待立案
+    html = pinned("/todo/", 12).content.decode()
+    assert html.count("审核答复") == 2 and html.count("立案审查") == 2
