@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,11 +128,31 @@ def _tally(qs: QuerySet[Any], read: int) -> Tally:
     return Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False)
 
 
-def _kind(code: str, qs: QuerySet[Any], make: Any, more: str) -> Kind:
-    """One read of the kind's first ``LIMIT`` rows (``qs`` is in urgency order, served by an index
-    or by the person's own few open rows), plus the capped count when that page is full."""
-    rows = _annotated(qs[:LIMIT])
+def _kind(code: str, qs: QuerySet[Any], make: Any, more: str, first: QuerySet[Any] | None = None) -> Kind:
+    """One read of the kind's first ``LIMIT`` rows (``first``, by default ``qs``: in urgency order,
+    served by an index walk), plus the capped count of ``qs`` when that page is full."""
+    rows = _annotated((qs if first is None else first)[:LIMIT])
     return Kind(code, [make(row) for row in rows], _tally(qs, len(rows)), more)
+
+
+def _nearest_first(kind: QuerySet[Assignment], annotated: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The first ``LIMIT`` of ``kind``'s assignments by their nearest open deadline (those without
+    one last), as ``annotated`` rows — without computing the nearest deadline of every assignment
+    in the queue to sort them.
+
+    PostgreSQL walks the open deadlines in due order (the ``deadline_open_due`` index) and keeps
+    each deadline that is its assignment's nearest and whose assignment is of ``kind`` (two index
+    probes), stopping at ``LIMIT``: about LIMIT × (units) rows whatever the queue's length. The
+    assignments without an open deadline (none while the app keeps its rules: a handling assignment
+    always owes its reply) are tested on the side."""
+    owed = open_deadlines_of("assignment")
+    nearest = owed.filter(subject_id=OuterRef("subject_id")).order_by("due", "id").values("id")[:1]
+    walk = (
+        owed.filter(Exists(kind.filter(pk=OuterRef("subject_id"))), id=Subquery(nearest))
+        .order_by("due", "id")
+        .values("subject_id")[:LIMIT]
+    )
+    return _by_due(annotated.filter(Q(pk__in=walk) | ~Exists(owed.filter(subject_id=OuterRef("pk")))))
 
 
 def _by_due(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -149,42 +169,35 @@ def _unit_assignments(user: Any) -> list[Kind]:
     """待签收, 待提交协办意见, 待答复: the unit's open assignments, one kind per query. A
     co-handler owes its opinion until it is in (or waived); a lead or separate handler owes a
     reply until a draft of the present round exists (then it shows as 待签发 / 待修改)."""
-    mine = (
-        Assignment.objects.visible_to(user)
-        .filter(unit_id__in=user.unit_ids())
-        .select_related("suggestion", "unit")
-        .annotate(**_assignment_due("pk"))
-    )
+    mine = Assignment.objects.visible_to(user).filter(unit_id__in=user.unit_ids())
     handling = [A.ACCEPTED, A.REHANDLING]
     current_reply = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round")).exclude(status=RS.ACCEPTED)
     opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
     work = reverse("unit:work")
 
-    def item(code: str, button: Any, route: str) -> Any:
-        return lambda a: _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button))
+    def of_kind(code: str, kind: QuerySet[Assignment], button: Any, route: str) -> Kind:
+        annotated = kind.select_related("suggestion", "unit").annotate(**_assignment_due("pk"))
+        return _kind(
+            code,
+            kind,
+            lambda a: _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button)),
+            work,
+            first=_nearest_first(kind, annotated),
+        )
 
     return [
-        _kind(
-            "sign_for",
-            _by_due(mine.filter(status=A.ASSIGNED)),
-            item("sign_for", gettext_lazy("签收或申请退办"), "unit:assignment"),
-            work,
-        ),
-        _kind(
+        of_kind("sign_for", mine.filter(status=A.ASSIGNED), gettext_lazy("签收或申请退办"), "unit:assignment"),
+        of_kind(
             "co_opinion",
-            _by_due(
-                mine.filter(status__in=handling, role=Assignment.Role.CO, co_opinion_waived=False).filter(
-                    ~Exists(opinion)
-                )
-            ),
-            item("co_opinion", gettext_lazy("提交协办意见"), "unit:co_opinion"),
-            work,
+            mine.filter(status__in=handling, role=Assignment.Role.CO, co_opinion_waived=False).filter(~Exists(opinion)),
+            gettext_lazy("提交协办意见"),
+            "unit:co_opinion",
         ),
-        _kind(
+        of_kind(
             "reply",
-            _by_due(mine.filter(status__in=handling).exclude(role=Assignment.Role.CO).filter(~Exists(current_reply))),
-            item("reply", gettext_lazy("起草答复"), "unit:reply"),
-            work,
+            mine.filter(status__in=handling).exclude(role=Assignment.Role.CO).filter(~Exists(current_reply)),
+            gettext_lazy("起草答复"),
+            "unit:reply",
         ),
     ]
 
