@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,31 +129,37 @@ def _tally(qs: QuerySet[Any], read: int) -> Tally:
     return Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False)
 
 
-def _kind(code: str, qs: QuerySet[Any], make: Any, more: str, first: QuerySet[Any] | None = None) -> Kind:
-    """One read of the kind's first ``LIMIT`` rows (``first``, by default ``qs``: in urgency order,
-    served by an index walk), plus the capped count of ``qs`` when that page is full."""
-    rows = _annotated((qs if first is None else first)[:LIMIT])
+def _kind(code: str, qs: QuerySet[Any], make: Any, more: str) -> Kind:
+    """One read of the kind's first ``LIMIT`` rows (``qs`` is in urgency order, served by an index
+    walk), plus the capped count when that page is full."""
+    rows = _annotated(qs[:LIMIT])
     return Kind(code, [make(row) for row in rows], _tally(qs, len(rows)), more)
 
 
 def _nearest_first(kind: QuerySet[Assignment], annotated: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """The first ``LIMIT`` of ``kind``'s assignments by their nearest open deadline (those without
-    one last), as ``annotated`` rows — without computing the nearest deadline of every assignment
-    in the queue to sort them.
+    """The first ``LIMIT`` of ``kind``'s assignments by their nearest open deadline, as
+    ``annotated`` rows — without computing the nearest deadline of every assignment in the queue to
+    sort them.
 
-    PostgreSQL walks the open deadlines in due order (the ``deadline_open_due`` index) and keeps
-    each deadline that is its assignment's nearest and whose assignment is of ``kind`` (two index
-    probes), stopping at ``LIMIT``: about LIMIT × (units) rows whatever the queue's length. The
-    assignments without an open deadline (none while the app keeps its rules: a handling assignment
-    always owes its reply) are tested on the side."""
+    PostgreSQL walks the open assignment deadlines in due order (the ``deadline_open_subject_due``
+    index) and keeps each one whose assignment is of ``kind`` and that is its assignment's nearest
+    (each a scalar subquery: an index probe per deadline walked, never a hash of the whole queue),
+    stopping at ``LIMIT``: about LIMIT × (number of units) deadlines, whatever the queue's length.
+    A handling assignment always owes an open deadline (its reply, co-opinion or re-handling, from
+    the day it is assigned); one without would still be counted in the kind's total and listed on
+    the unit's board."""
     owed = open_deadlines_of("assignment")
+    of_kind = kind.filter(pk=OuterRef("subject_id")).order_by().values("pk")[:1]
     nearest = owed.filter(subject_id=OuterRef("subject_id")).order_by("due", "id").values("id")[:1]
     walk = (
-        owed.filter(Exists(kind.filter(pk=OuterRef("subject_id"))), id=Subquery(nearest))
+        owed.filter(subject_id=Subquery(of_kind))
+        .filter(id=Subquery(nearest))
         .order_by("due", "id")
-        .values("subject_id")[:LIMIT]
+        .values_list("subject_id", flat=True)[:LIMIT]
     )
-    return _by_due(annotated.filter(Q(pk__in=walk) | ~Exists(owed.filter(subject_id=OuterRef("pk")))))
+    # Read apart (one query more, for long queues only): as a subquery, PostgreSQL could join it
+    # by reading the unit's whole queue.
+    return _by_due(annotated.filter(pk__in=list(walk)))
 
 
 def _by_due(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -165,41 +172,61 @@ def _assignment_due(field: str = "assignment_id") -> dict[str, Subquery]:
     return {"next_due": Subquery(nearest.values("due")[:1]), "next_due_kind": Subquery(nearest.values("kind")[:1])}
 
 
+def _capped_counts(querysets: list[QuerySet[Any]]) -> list[int]:
+    """How many rows each queryset has, up to ``COUNT_CAP + 1``, in one round trip: a count of at
+    most that many rows each (what ``_tally`` counts, for several kinds at once)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for qs in querysets:
+        sql, found = qs.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(found)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(n) for n in cursor.fetchone()]
+
+
 def _unit_assignments(user: Any) -> list[Kind]:
-    """待签收, 待提交协办意见, 待答复: the unit's open assignments, one kind per query. A
-    co-handler owes its opinion until it is in (or waived); a lead or separate handler owes a
-    reply until a draft of the present round exists (then it shows as 待签发 / 待修改)."""
+    """待签收, 待提交协办意见, 待答复: the unit's open assignments. A co-handler owes its opinion
+    until it is in (or waived); a lead or separate handler owes a reply until a draft of the
+    present round exists (then it shows as 待签发 / 待修改).
+
+    The three kinds are counted first, in one query (each count reads at most ``COUNT_CAP + 1``
+    rows of the unit's (unit, status) index). A kind with nothing owed costs nothing more; a short
+    one (up to the cap) is read whole and sorted by its nearest deadline; a long one is read by
+    walking the deadlines in due order (``_nearest_first``)."""
     mine = Assignment.objects.visible_to(user).filter(unit_id__in=user.unit_ids())
     handling = [A.ACCEPTED, A.REHANDLING]
     current_reply = Reply.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round")).exclude(status=RS.ACCEPTED)
     opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"), round=OuterRef("round"))
     work = reverse("unit:work")
-
-    def of_kind(code: str, kind: QuerySet[Assignment], button: Any, route: str) -> Kind:
-        annotated = kind.select_related("suggestion", "unit").annotate(**_assignment_due("pk"))
-        return _kind(
-            code,
-            kind,
-            lambda a: _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button)),
-            work,
-            first=_nearest_first(kind, annotated),
-        )
-
-    return [
-        of_kind("sign_for", mine.filter(status=A.ASSIGNED), gettext_lazy("签收或申请退办"), "unit:assignment"),
-        of_kind(
+    specs: list[tuple[str, QuerySet[Assignment], Any, str]] = [
+        ("sign_for", mine.filter(status=A.ASSIGNED), gettext_lazy("签收或申请退办"), "unit:assignment"),
+        (
             "co_opinion",
             mine.filter(status__in=handling, role=Assignment.Role.CO, co_opinion_waived=False).filter(~Exists(opinion)),
             gettext_lazy("提交协办意见"),
             "unit:co_opinion",
         ),
-        of_kind(
+        (
             "reply",
             mine.filter(status__in=handling).exclude(role=Assignment.Role.CO).filter(~Exists(current_reply)),
             gettext_lazy("起草答复"),
             "unit:reply",
         ),
     ]
+    found = []
+    for (code, kind, button, route), n in zip(specs, _capped_counts([spec[1] for spec in specs]), strict=True):
+        if not n:
+            continue
+        annotated = kind.select_related("suggestion", "unit").annotate(**_assignment_due("pk"))
+        first = _by_due(annotated) if n <= COUNT_CAP else _nearest_first(kind, annotated)
+        items = [
+            _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button))
+            for a in _annotated(first[:LIMIT])
+        ]
+        found.append(Kind(code, items, Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False), work))
+    return found
 
 
 def _unit_replies(user: Any) -> list[Kind]:

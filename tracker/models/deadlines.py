@@ -47,7 +47,7 @@ class Deadline(models.Model):
     # The rule the due date follows, kept so that a calendar change can recompute it:
     # {"months": 3} | {"working_days": 5} | {"fixed": "2026-06-30"}, plus "extra_months".
     rule = models.JSONField(_("计算规则"), default=dict)
-    due = models.DateField(_("截止日"), db_index=True)
+    due = models.DateField(_("截止日"))
     explanation = models.TextField(_("计算说明"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     met_on = models.DateField(_("完成日"), null=True, blank=True)
@@ -69,6 +69,12 @@ class Deadline(models.Model):
         ordering = ["due", "id"]
         indexes = [
             models.Index(fields=["status", "due"]),
+            # The lists' order (Meta.ordering): a page of a person's deadlines walks it and stops
+            # after its rows. On ``due`` alone PostgreSQL had to read and sort every deadline of the
+            # first due date before returning any (40,090 rows at 2,000,000 suggestions, where one
+            # date holds tens of thousands; docs/benchmarks.md "Work queues"). Replaces the index
+            # on ``due``, of which it is the extension.
+            models.Index(fields=["due", "id"], name="deadline_due_id"),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["case_type", "case_id"]),
             # Open deadlines are a few percent of all of them: the overdue / due-soon boards read
@@ -76,6 +82,14 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due", "id"],
                 name="deadline_open_due",
+                condition=models.Q(status__in=["open", "extended", "paused"]),
+            ),
+            # The same, per kind of subject: a unit's work queue walks its assignments' open
+            # deadlines in due order without passing every other open deadline (oversight/todo.py).
+            models.Index(
+                fields=["subject_type", "due", "id"],
+                name="deadline_open_subject_due",
+                include=["subject_id"],
                 condition=models.Q(status__in=["open", "extended", "paused"]),
             ),
         ]

@@ -77,9 +77,9 @@ def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: 
     html = pinned("/todo/", 10).content.decode()
     assert html.count("审核答复") == size and html.count("立案审查") == size
     client.force_login(actors.head_a)
-    # session, user, unit roles, deputy id; unit: 待签收, 待提交协办意见, 待答复, 待签发, 待修改,
-    # commitments (one bounded read per kind); badge; head roles
-    pinned("/todo/", 11)
+    # session, user, unit roles, deputy id; unit: the capped counts of 待签收, 待提交协办意见 and
+    # 待答复 in one query (here all three empty: no read), 待签发, 待修改, commitments; badge; head roles
+    pinned("/todo/", 9)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -281,3 +281,26 @@ def test_todo_query_count_with_long_queues(client: Any, actors: Any, pinned: Any
     # as with short queues (10), plus the capped counts of 待审核 and 待立案
     html = pinned("/todo/", 12).content.decode()
     assert html.count("审核答复") == 2 and html.count("立案审查") == 2
+
+
+def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
+    client: Any, actors: Any, pinned: Any, monkeypatch: Any
+) -> None:
+    """Past the cap, a unit's kind is read by walking its open deadlines in due order: the same
+    first items, nearest deadline first, at a fixed number of queries."""
+    import time_machine
+
+    from oversight import todo
+
+    monkeypatch.setattr(todo, "LIMIT", 2)
+    monkeypatch.setattr(todo, "COUNT_CAP", 2)
+    for day in ("2026-06-05", "2026-06-01", "2026-06-03", "2026-06-08"):
+        with time_machine.travel(f"{day} 10:00 +0800", tick=False):
+            flow.assigned(actors, title=f"{day}交办")
+    liaison = [t.suggestion.title for t in todo.todo_for(actors.liaison_a) if t.code == "sign_for"]
+    assert liaison == ["2026-06-01交办", "2026-06-03交办"]
+    client.force_login(actors.liaison_a)
+    # session, user, unit roles, deputy id; the three counts; 待签收's walk and its rows; 待修改;
+    # commitments; badge
+    html = pinned("/todo/", 10).content.decode()
+    assert html.count("签收或申请退办") == 2 and "待签收 共 2+ 件" in html
