@@ -129,10 +129,10 @@ def _tally(qs: QuerySet[Any], read: int) -> Tally:
     return Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False)
 
 
-def _kind(code: str, qs: QuerySet[Any], make: Any, more: str) -> Kind:
-    """One read of the kind's first ``LIMIT`` rows (``qs`` is in urgency order, served by an index
-    walk), plus the capped count when that page is full."""
-    rows = _annotated(qs[:LIMIT])
+def _kind(code: str, qs: QuerySet[Any], make: Any, more: str, first: QuerySet[Any] | None = None) -> Kind:
+    """One read of the kind's first ``LIMIT`` rows (``first``, by default ``qs``, in urgency order,
+    served by an index walk), plus the capped count of ``qs`` when that page is full."""
+    rows = _annotated((qs if first is None else first)[:LIMIT])
     return Kind(code, [make(row) for row in rows], _tally(qs, len(rows)), more)
 
 
@@ -386,6 +386,14 @@ def _staff_outcomes() -> Kind:
         .filter(window_due__lt=timezone.localdate())
         .order_by("window_due", "id")
     )
+    # The first ids picked without the joins, then only their rows joined (the joins for every
+    # reply awaiting an outcome cost a fifth of the query). Counted on ``closed``.
+    first = (
+        Reply.objects.filter(pk__in=Subquery(closed.values("pk")[:LIMIT]))
+        .select_related("assignment__suggestion", "assignment__unit")
+        .annotate(window_due=Subquery(_feedback_window().values("due")[:1]))
+        .order_by("window_due", "id")
+    )
     return _kind(
         "outcome",
         closed,
@@ -399,6 +407,7 @@ def _staff_outcomes() -> Kind:
             _("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
         ),
         reverse("staff:overdue"),
+        first=first,
     )
 
 
