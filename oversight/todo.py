@@ -141,8 +141,9 @@ def _nearest_first(kind: QuerySet[Assignment], annotated: QuerySet[Assignment]) 
     ``annotated`` rows — without computing the nearest deadline of every assignment in the queue to
     sort them.
 
-    PostgreSQL walks the open assignment deadlines in due order (the ``deadline_open_subject_due``
-    index) and keeps each one whose assignment is of ``kind`` and that is its assignment's nearest
+    PostgreSQL walks the open assignment deadlines in the order (due, assignment) — the order of
+    ``_by_due``, ties included — through the ``deadline_open_subject_due`` index, and keeps each
+    one whose assignment is of ``kind`` and that is its assignment's nearest
     (each a scalar subquery: an index probe per deadline walked, never a hash of the whole queue),
     stopping at ``LIMIT``: about LIMIT × (number of units) deadlines, whatever the queue's length.
     A handling assignment always owes an open deadline (its reply, co-opinion or re-handling, from
@@ -154,7 +155,7 @@ def _nearest_first(kind: QuerySet[Assignment], annotated: QuerySet[Assignment]) 
     walk = (
         owed.filter(subject_id=Subquery(of_kind))
         .filter(id=Subquery(nearest))
-        .order_by("due", "id")
+        .order_by("due", "subject_id")
         .values_list("subject_id", flat=True)[:LIMIT]
     )
     # Read apart (one query more, for long queues only): as a subquery, PostgreSQL could join it

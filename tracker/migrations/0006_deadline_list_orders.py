@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='deadline',
-            index=models.Index(condition=models.Q(('status__in', ['open', 'extended', 'paused'])), fields=['subject_type', 'due', 'id'], include=('subject_id',), name='deadline_open_subject_due'),
+            index=models.Index(condition=models.Q(('status__in', ['open', 'extended', 'paused'])), fields=['subject_type', 'due', 'subject_id'], include=('id',), name='deadline_open_subject_due'),
         ),
         migrations.AlterField(
             model_name='deadline',

@@ -84,12 +84,13 @@ class Deadline(models.Model):
                 name="deadline_open_due",
                 condition=models.Q(status__in=["open", "extended", "paused"]),
             ),
-            # The same, per kind of subject: a unit's work queue walks its assignments' open
-            # deadlines in due order without passing every other open deadline (oversight/todo.py).
+            # The same, per kind of subject, ties by subject: a unit's work queue walks its
+            # assignments' open deadlines in the order of (nearest due, assignment) without passing
+            # every other open deadline (oversight/todo.py).
             models.Index(
-                fields=["subject_type", "due", "id"],
+                fields=["subject_type", "due", "subject_id"],
                 name="deadline_open_subject_due",
-                include=["subject_id"],
+                include=["id"],
                 condition=models.Q(status__in=["open", "extended", "paused"]),
             ),
         ]
