@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
-from oversight.views.selectors import deputy_own_ids, open_deadlines_of
+from oversight.views.selectors import deputy_own_ids, nearest_first_ids, open_deadlines_of
 from tracker import timeline
 
 A = Assignment.Status
@@ -138,29 +138,12 @@ def _kind(code: str, qs: QuerySet[Any], make: Any, more: str, first: QuerySet[An
 
 def _nearest_first(kind: QuerySet[Assignment], annotated: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """The first ``LIMIT`` of ``kind``'s assignments by their nearest open deadline, as
-    ``annotated`` rows — without computing the nearest deadline of every assignment in the queue to
-    sort them.
-
-    PostgreSQL walks the open assignment deadlines in the order (due, assignment) — the order of
-    ``_by_due``, ties included — through the ``deadline_open_subject_due`` index, and keeps each
-    one whose assignment is of ``kind`` and that is its assignment's nearest
-    (each a scalar subquery: an index probe per deadline walked, never a hash of the whole queue),
-    stopping at ``LIMIT``: about LIMIT × (number of units) deadlines, whatever the queue's length.
-    A handling assignment always owes an open deadline (its reply, co-opinion or re-handling, from
-    the day it is assigned); one without would still be counted in the kind's total and listed on
-    the unit's board."""
-    owed = open_deadlines_of("assignment")
-    of_kind = kind.filter(pk=OuterRef("subject_id")).order_by().values("pk")[:1]
-    nearest = owed.filter(subject_id=OuterRef("subject_id")).order_by("due", "id").values("id")[:1]
-    walk = (
-        owed.filter(subject_id=Subquery(of_kind))
-        .filter(id=Subquery(nearest))
-        .order_by("due", "subject_id")
-        .values_list("subject_id", flat=True)[:LIMIT]
-    )
-    # Read apart (one query more, for long queues only): as a subquery, PostgreSQL could join it
-    # by reading the unit's whole queue.
-    return _by_due(annotated.filter(pk__in=list(walk)))
+    ``annotated`` rows, read by walking the deadlines (``selectors.nearest_first_ids``; the ids
+    read apart, one query more for long queues only: as a subquery PostgreSQL could join them by
+    reading the unit's whole queue). A handling assignment always owes an open deadline (its reply,
+    co-opinion or re-handling, from the day it is assigned); one without would still be counted in
+    the kind's total and listed on the unit's board."""
+    return _by_due(annotated.filter(pk__in=nearest_first_ids(kind, 0, LIMIT)))
 
 
 def _by_due(qs: QuerySet[Any]) -> QuerySet[Any]:

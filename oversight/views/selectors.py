@@ -37,16 +37,44 @@ def with_next_deadline(qs: QuerySet[Any], model: str) -> QuerySet[Any]:
     )
 
 
-def unit_work(user: Any) -> QuerySet[Assignment]:
-    """My unit's assignments still being handled, nearest deadline first (no deadline last)."""
-    qs = (
+def nearest_first_ids(kind: QuerySet[Assignment], start: int, stop: int) -> list[int]:
+    """Ids of ``kind``'s assignments that owe an open deadline, positions ``start``–``stop`` in
+    the order (nearest due, id) — without computing the nearest deadline of every assignment of the
+    kind to sort them.
+
+    PostgreSQL walks the open assignment deadlines in that order (the partial index
+    ``deadline_open_subject_due``: subject type, due, subject) and keeps each deadline that is its
+    assignment's nearest and whose assignment is of ``kind`` — each a scalar subquery, one index
+    probe per deadline walked, never a hash of the whole queue — stopping at ``stop``: about
+    ``stop`` × (share of the open deadlines that are this person's)⁻¹ rows, whatever the length of
+    the queue (docs/benchmarks.md "Work queues")."""
+    owed = open_deadlines_of("assignment")
+    of_kind = kind.filter(pk=OuterRef("subject_id")).order_by().values("pk")[:1]
+    nearest = owed.filter(subject_id=OuterRef("subject_id")).order_by("due", "id").values("id")[:1]
+    walk = owed.filter(subject_id=Subquery(of_kind)).filter(id=Subquery(nearest)).order_by("due", "subject_id")
+    return list(walk.values_list("subject_id", flat=True)[start:stop])
+
+
+def unit_work_base(user: Any) -> QuerySet[Assignment]:
+    """My unit's assignments still being handled (unordered, no joins: what ``unit_work`` lists)."""
+    return (
         Assignment.objects.visible_to(user)
         # The open states named (not "all but returned/concluded"): an IN list reads the few open
         # rows through the (unit, status) index instead of every assignment the unit ever had.
         .filter(unit_id__in=user.unit_ids(), status__in=HANDLING)
-        .select_related("suggestion", "suggestion__session", "unit")
     )
+
+
+def unit_work_rows(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """``qs`` as the unit's work list shows it: with its suggestion and nearest deadline, nearest
+    deadline first (no deadline last)."""
+    qs = qs.select_related("suggestion", "suggestion__session", "unit")
     return with_next_deadline(qs, "assignment").order_by(F("next_due").asc(nulls_last=True), "id")
+
+
+def unit_work(user: Any) -> QuerySet[Assignment]:
+    """My unit's assignments still being handled, nearest deadline first (no deadline last)."""
+    return unit_work_rows(unit_work_base(user))
 
 
 def deputy_own_ids(deputy_id: int) -> QuerySet[Any]:

@@ -357,3 +357,38 @@ def test_work_list_shows_every_assignment_in_hand_and_leaves_out_returned_and_co
     html = client.get("/unit/").content.decode()
     shown = {title for title in states if title in html}
     assert shown == set(states) - {"已退办的建议", "已办结的建议"}
+
+
+def test_a_long_work_list_is_read_by_walking_the_deadlines_in_the_same_order(
+    client: Any, actors: Any, monkeypatch: Any
+) -> None:
+    """Past ``WALK_FROM`` a page is read by walking the open deadlines (those owing none last, by
+    id): page by page, the same rows in the same order as sorting the whole list."""
+    import re
+
+    import time_machine
+
+    from oversight.models import Assignment
+    from oversight.views import selectors
+    from oversight.views import unit as unit_views
+    from tracker.models import Deadline
+
+    for day in ("2026-06-05", "2026-06-01", "2026-06-03", "2026-06-01", "2026-06-08"):
+        with time_machine.travel(f"{day} 10:00 +0800", tick=False):
+            flow.assigned(actors, title=f"{day}交办")
+    flow.delivered(actors, title="已答复的建议")
+    # Two that owe no open deadline (as a replied assignment does): listed last, by id.
+    for a in Assignment.objects.filter(suggestion__title__in=["2026-06-08交办", "已答复的建议"]):
+        Deadline.objects.for_subject(a).update(status=Deadline.Status.MET)
+    expected = [a.pk for a in selectors.unit_work(actors.liaison_a)]
+    assert len(expected) == 6
+
+    monkeypatch.setattr(unit_views, "WALK_FROM", 0)
+    monkeypatch.setattr(unit_views, "PAGE_SIZE", 2)
+    client.force_login(actors.liaison_a)
+    shown = []
+    for number in (1, 2, 3):
+        html = client.get(f"/unit/?page={number}").content.decode()
+        shown += [int(pk) for pk in re.findall(r'href="/unit/assignments/(\d+)/"', html)]
+    assert shown == expected
+    assert client.get("/unit/?page=4").status_code == 200  # past the end: the first page again
