@@ -315,10 +315,13 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
         WHERE s.id > %(full)s AND (d.kind <> 'co_opinion' OR a.role = 'co')""",
         {"s": ct["suggestion"], "a": ct["assignment"], "full": full_from},
     )
+    # A deputy's rating window is still open only while the assignment waits at 'replied' (and, here,
+    # for a quarter of those); concluding or re-handling it closes the window, as the app does.
     x(
         f"""INSERT INTO tracker_deadline ({deadline_cols})
         SELECT 'feedback', a.suggestion_id, r.id, r.sent_on, '{{"working_days": 30}}', r.sent_on + 42, '按规则计算',
-            CASE WHEN r.id %% 4 = 0 THEN 'open' ELSE 'met' END, NULL, NULL, false, '', now(), now(), %(s)s, %(r)s
+            CASE WHEN a.status = 'replied' AND r.id %% 4 = 0 THEN 'open' ELSE 'met' END, NULL, NULL, false, '', now(),
+            now(), %(s)s, %(r)s
         FROM oversight_reply r JOIN oversight_assignment a ON a.id = r.assignment_id
         WHERE a.suggestion_id > %(full)s""",
         {"s": ct["suggestion"], "r": ct["reply"], "full": full_from},

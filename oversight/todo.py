@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -363,17 +363,26 @@ def _staff_decisions() -> Kind:
 
 
 def _staff_outcomes() -> Kind:
-    closed = (
-        Reply.objects.filter(status=RS.ACCEPTED, assignment__status=A.REPLIED)
-        .select_related("assignment__suggestion", "assignment__unit")
-        .annotate(window_due=Subquery(_feedback_window().values("due")[:1]))
-        .filter(window_due__lt=timezone.localdate())
-        .order_by("window_due", "id")
+    """Replies whose deputies let the rating window pass: walked from the open feedback windows
+    already past, oldest first (the partial index ``deadline_open_subject_due``), keeping each
+    window that is its reply's nearest and whose reply still waits at 'replied' — one probe per
+    window walked, never a read of every replied assignment (windows close when an assignment is
+    concluded or handled again, so the open ones past due are the queue itself)."""
+    windows = open_deadlines_of("reply").filter(kind=kinds.FEEDBACK)
+    waiting = Reply.objects.filter(pk=OuterRef("subject_id"), status=RS.ACCEPTED, assignment__status=A.REPLIED)
+    earlier = windows.filter(subject_id=OuterRef("subject_id")).filter(
+        Q(due__lt=OuterRef("due")) | Q(due=OuterRef("due"), id__lt=OuterRef("id"))
     )
-    # The first ids picked without the joins, then only their rows joined (the joins for every
-    # reply awaiting an outcome cost a fifth of the query). Counted on ``closed``.
+    # EXISTS / NOT EXISTS (semi- and anti-joins), not scalar subqueries: PostgreSQL then estimates
+    # them and walks the index in order instead of sorting every window past due.
+    closed = (
+        windows.filter(Exists(waiting), due__lt=timezone.localdate())
+        .exclude(Exists(earlier))
+        .order_by("due", "subject_id")
+    )
+    # The first ids as a subquery with its own LIMIT: planned apart, then only those replies joined.
     first = (
-        Reply.objects.filter(pk__in=Subquery(closed.values("pk")[:LIMIT]))
+        Reply.objects.filter(pk__in=Subquery(closed.values("subject_id")[:LIMIT]))
         .select_related("assignment__suggestion", "assignment__unit")
         .annotate(window_due=Subquery(_feedback_window().values("due")[:1]))
         .order_by("window_due", "id")
