@@ -3,11 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_api_20000 .venv/bin/python bench/profile_request.py staff
     … bench/profile_request.py liaison "/api/v1/suggestions/?page_size=50"
     PROF=1 SORT=tottime N=100 … bench/profile_request.py deputy
+    … bench/profile_request.py staff-page "/staff/suggestions/?q=公交"
 
 Signs in with a fresh API token of the benchmark's staff member, liaison of unit 7 or deputy 42
-(bench/data.py), warms up, prints each query of one request with its time, then the median and
-best of ``N`` requests; with ``PROF=1`` a cProfile of ``N`` more, sorted by ``SORT`` (default
-cumulative). The token is deleted at the end. Not a test: numbers depend on the machine.
+(bench/data.py) — or, for ``staff-page`` / ``liaison-page`` / ``deputy-page``, with a session as a
+browser does (the HTML pages) — warms up, prints each query of one request with its time, then the
+median and best of ``N`` requests; with ``PROF=1`` a cProfile of ``N`` more, sorted by ``SORT``
+(default cumulative). The token or session is deleted at the end. Not a test: numbers depend on
+the machine.
 """
 
 from __future__ import annotations
@@ -34,10 +37,19 @@ PEOPLE = {"staff": "bench_staff", "liaison": "bench_liaison_7", "deputy": "bench
 
 def main() -> None:
     who = sys.argv[1] if len(sys.argv) > 1 else "staff"
-    url = sys.argv[2] if len(sys.argv) > 2 else "/api/v1/suggestions/?page_size=50"
+    page = who.endswith("-page")
+    role = who.removesuffix("-page")
+    default_url = {"staff": "/staff/suggestions/", "liaison": "/unit/", "deputy": "/deputy/"}[role] if page else None
+    url = sys.argv[2] if len(sys.argv) > 2 else default_url or "/api/v1/suggestions/?page_size=50"
     rounds = int(os.environ.get("N", "50"))
-    token, raw = ApiToken.objects.create(user=User.objects.get(username=PEOPLE[who]), name="bench.profile")
-    client = Client(HTTP_AUTHORIZATION=f"Token {raw}")
+    user = User.objects.get(username=PEOPLE[role])
+    token = None
+    if page:
+        client = Client()
+        client.force_login(user)
+    else:
+        token, raw = ApiToken.objects.create(user=user, name="bench.profile")
+        client = Client(HTTP_AUTHORIZATION=f"Token {raw}")
     try:
         for _ in range(5):
             client.get(url)
@@ -65,7 +77,10 @@ def main() -> None:
             stats.print_stats(int(os.environ.get("TOP", "60")))
             print(out.getvalue())
     finally:
-        token.delete()
+        if token is not None:
+            token.delete()
+        else:
+            client.logout()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ class OversightConfig(AppConfig):
 
         import oversight.deliberation_kinds  # noqa: F401
         from oversight import checks, deadline_kinds, policy_rules, vote_consequences, wording  # noqa: F401
+        from oversight.forms import reference_lists
         from oversight.search import install_after_migrate
         from oversight.stats import freshness
 
@@ -21,5 +22,7 @@ class OversightConfig(AppConfig):
         wording.install()
         # The statistics' per-assignment facts follow every write that feeds them.
         freshness.connect()
+        # The filter forms' rendered reference lists are kept until one of them changes.
+        reference_lists.connect()
         # The search column is raw SQL (PostgreSQL only); databases built without migrations get it too.
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="oversight_search_schema")

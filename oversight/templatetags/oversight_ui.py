@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tracker.calendar import working_days_between
@@ -135,11 +137,19 @@ ACTION_LABELS = {
 }
 
 
+# {language: {action code: translated label}}: a timeline of 50 steps asked the catalogue 50 times.
+_TRANSLATED_ACTIONS: dict[str | None, dict[str, str]] = {}
+
+
 @register.filter
 def action_label(action: str) -> str:
     """Services name actions ``<entity>.<verb>``; an unknown code is shown as it is."""
     key = str(action)
-    return _(ACTION_LABELS[key]) if key in ACTION_LABELS else key
+    language = get_language()
+    labels = _TRANSLATED_ACTIONS.get(language)
+    if labels is None:
+        labels = _TRANSLATED_ACTIONS[language] = {code: _(label) for code, label in ACTION_LABELS.items()}
+    return labels.get(key, key)
 
 
 @register.simple_tag(takes_context=True)
@@ -158,6 +168,29 @@ def deadline_label(kind: str) -> str:
 
     registered = get_kind(str(kind))
     return _(registered.label) if registered else str(kind)
+
+
+# {(model, field name, language): {value: label}}: a field's choice labels, translated once.
+_CHOICE_LABELS: dict[tuple[type, str, str | None], dict[Any, str]] = {}
+
+
+@register.filter
+def display(obj: Any, field_name: str) -> Any:
+    """``{{ s|display:"status" }}`` shows what ``{{ s.get_status_display }}`` shows.
+
+    Django's ``get_FOO_display`` rebuilds the field's whole choice dictionary on every call,
+    hashing (and so translating) each lazy label: 27 µs a call, a fifth of a 50-row list's
+    rows (docs/benchmarks.md). Here the labels are translated once per field and language."""
+    value = getattr(obj, field_name)
+    key = (type(obj), field_name, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        field = obj._meta.get_field(field_name)
+        labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
+    try:
+        return labels.get(value, value)
+    except TypeError:  # an unhashable value, as Django's make_hashable would have allowed
+        return getattr(obj, f"get_{field_name}_display")()
 
 
 @register.filter
@@ -193,4 +226,25 @@ def readable_timeline(entries: Any) -> list[Any]:
                 f"{labels.get(entry.from_state, entry.from_state)} → {labels.get(entry.to_state, entry.to_state)}"
             )
         out.append(entry)
+    for entry in out:
+        _prepare_for_display(entry)
     return out
+
+
+def _prepare_for_display(entry: Any) -> None:
+    """What includes/timeline.html shows of an entry, worked out here once rather than through
+    template filters per entry (two ``|date`` of an aware datetime cost 60 µs an entry, most of a
+    50-step timeline's rendering: docs/benchmarks.md). The same text as before:
+    ``at|date:'c'`` (``at_iso``), ``at|date:"Y-m-d H:i"`` (``at_text``), both in the current time
+    zone; ``{% firstof entry.label entry.action|action_label %}`` (``heading``) and
+    ``{% firstof entry.display_note entry.note %}`` (``shown_note``)."""
+    at = entry.at
+    if isinstance(at, datetime):
+        if settings.USE_TZ and timezone.is_aware(at):
+            at = timezone.localtime(at)
+        entry.at_iso = at.isoformat()
+        entry.at_text = f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
+    else:
+        entry.at_iso = entry.at_text = ""
+    entry.heading = getattr(entry, "label", None) or action_label(entry.action)
+    entry.shown_note = getattr(entry, "display_note", None) or entry.note

@@ -16,7 +16,14 @@ from oversight.forms.staff import SuggestionForm
 from oversight.models import Deputy, Reply
 from oversight.services import suggestions as suggestion_services
 from oversight.views import selectors
-from oversight.views.common import deputy_required, handle_form_back, paginate, posted, render_form_error
+from oversight.views.common import (
+    deputy_required,
+    handle_form_back,
+    paginate,
+    posted,
+    render_form_error,
+    url_prefix,
+)
 from oversight.views.suggestions import detail_context
 
 
@@ -24,7 +31,11 @@ from oversight.views.suggestions import detail_context
 def mine(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, selectors.deputy_suggestions(request.user))
     deputy_id = request.user.deputy_id  # type: ignore[union-attr]
-    return render(request, "deputy/mine.html", {"page_obj": page, "query": query, "deputy_id": deputy_id})
+    return render(
+        request,
+        "deputy/mine.html",
+        {"page_obj": page, "query": query, "deputy_id": deputy_id, "suggestion_url": url_prefix("suggestion")},
+    )
 
 
 @deputy_required

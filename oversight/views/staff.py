@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from oversight import similarity
 from oversight.errors import DomainError
+from oversight.forms import reference_lists
 from oversight.forms.filters import SuggestionFilter
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
@@ -26,6 +27,7 @@ from oversight.views.common import (
     posted,
     render_form_error,
     staff_required,
+    url_prefix,
 )
 from oversight.views.selectors import OPEN_DEADLINE
 from tracker.calendar import add_working_days
@@ -163,6 +165,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             "query": query,
             "sorted_by": sorted_by,
             "sort_base": params.urlencode(),
+            # The filter form as rendered for this query string (oversight/forms/reference_lists.py).
+            "filter_key": reference_lists.fragment_key(request),
+            "filter_ttl": reference_lists.TTL,
+            "suggestion_url": url_prefix("suggestion"),
         },
     )
 

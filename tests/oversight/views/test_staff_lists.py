@@ -92,7 +92,51 @@ def test_search_and_sort_by_deadline_query_count(client: Any, actors: Any, pinne
     for i in range(size):
         flow.assigned(actors, title=f"公交建议{i}")
     client.force_login(actors.staff)
-    # session, user, the deputies named q, count, rows, filter choices: session + category + unit,
-    # nav: unit roles, deputy, badge. No subquery per row for the deadline column or its order.
-    response = pinned("/staff/suggestions/?q=公交&sort=due", 11)
+    # session, user, the deputies named q, count, rows, nav: unit roles, deputy, badge. No subquery
+    # per row for the deadline column or its order; the filter form's choice lists (session,
+    # category, unit) come with the form rendered by the warm-up request (reference_lists).
+    response = pinned("/staff/suggestions/?q=公交&sort=due", 8)
     assert titles(response.content.decode()) == [f"公交建议{i}" for i in range(size)]
+
+
+def test_the_filter_form_is_kept_until_a_reference_list_changes(client: Any, actors: Any) -> None:
+    """The rendered filter form (its session, category and unit options) is kept between page views
+    (oversight/forms/reference_lists.py); saving or deleting a unit, session, term or category shows
+    at once, and the values typed are the request's own."""
+    from oversight.models import Session, SuggestionCategory, Unit
+
+    client.force_login(actors.staff)
+
+    def options(html: str, name: str) -> list[str]:
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+        assert select is not None
+        return re.findall(r">([^<]*)</option>", select.group(0))
+
+    def form(html: str) -> str:
+        found = re.search(r'<form method="get".*?</form>', html, re.S)
+        assert found is not None
+        return found.group(0)
+
+    first = client.get("/staff/suggestions/").content.decode()
+    assert actors.unit_a.name in options(first, "unit")
+    assert form(client.get("/staff/suggestions/").content.decode()) == form(first)  # kept: the same again
+    unit = Unit.objects.create(name="新设的市数据局")
+    assert "新设的市数据局" in options(client.get("/staff/suggestions/").content.decode(), "unit")
+    unit.name = "市数据管理局"
+    unit.save()
+    shown = options(client.get("/staff/suggestions/").content.decode(), "unit")
+    assert "市数据管理局" in shown and "新设的市数据局" not in shown
+    unit.delete()
+    assert "市数据管理局" not in options(client.get("/staff/suggestions/").content.decode(), "unit")
+    SuggestionCategory.objects.create(name="数字政府")
+    assert "数字政府" in options(client.get("/staff/suggestions/").content.decode(), "category")
+    session = Session.objects.select_related("term").first()
+    assert session is not None and session.term is not None
+    session.term.name = "第九届"
+    session.term.save()
+    assert f"第九届{session.name}" in options(client.get("/staff/suggestions/").content.decode(), "session")
+    # The form shows what this request typed (and its errors), whatever was kept for another.
+    typed = client.get("/staff/suggestions/", {"q": "电梯", "year": "abc"}).content.decode()
+    assert 'name="q" value="电梯"' in typed and "errorlist" in typed
+    assert 'value="电梯"' not in client.get("/staff/suggestions/", {"q": "公交"}).content.decode()
+    assert "errorlist" not in client.get("/staff/suggestions/", {"page": "1"}).content.decode()
