@@ -17,6 +17,7 @@ from oversight.case_visibility import redact_reply, timeline_for
 from oversight.forms.deputy import RatingForm
 from oversight.models import Assignment, Feedback, Reply, Suggestion
 from oversight.views import selectors
+from oversight.views.common import load_roles
 from tracker import policy
 
 # The suggestion's page shows this many of the newest 办理轨迹 steps; a link shows them all.
@@ -31,7 +32,7 @@ def visible_suggestion(user: Any, pk: int) -> Suggestion:
 
 
 def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, Any]:
-    user = request.user
+    user = load_roles(request.user)
     assignments = list(
         Assignment.objects.visible_to(user).filter(suggestion=suggestion).select_related("unit").order_by("role", "id")
     )
@@ -131,5 +132,6 @@ def similar_context(user: Any, suggestion: Suggestion) -> dict[str, Any]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    suggestion = visible_suggestion(request.user, pk)
+    # The person's roles, read once for visibility, the page and its header (views.common.load_roles).
+    suggestion = visible_suggestion(load_roles(request.user), pk)
     return render(request, "suggestions/detail.html", detail_context(request, suggestion))

@@ -160,8 +160,9 @@ def test_my_suggestions_query_count(client: Any, actors: Any, pinned: Any, size:
     for i in range(size):
         flow.registered(actors, title=f"建议{i}")
     client.force_login(actors.deputy)
-    # session, user, deputy id, count, rows (session, category, lead joined), nav: unit roles, badge
-    response = pinned("/deputy/", 7)
+    # session, user, the person's deputy id, unit roles and unread badge in one query
+    # (views.common.load_roles), count, rows (session, category, lead joined)
+    response = pinned("/deputy/", 5)
     assert response.content.decode().count("已立案") == size
 
 
@@ -179,8 +180,8 @@ def test_inbox_query_count(client: Any, actors: Any, pinned: Any, size: int) -> 
     for i in range(size):
         Notification.objects.create(recipient=actors.staff, title=f"提醒{i}")
     client.force_login(actors.staff)
-    # session, user, count, rows, nav: unit roles, deputy, unread badge
-    pinned("/inbox/", 7)
+    # session, user, count, rows, nav: unit roles, deputy id, badge (one query)
+    pinned("/inbox/", 5)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -194,7 +195,8 @@ def test_suggestion_page_query_count(client: Any, actors: Any, pinned: Any, size
         reply = r_svc.reply_sign(reply=reply, actor=actors.head_a)
         reply = r_svc.reply_accept(reply=reply, actor=actors.staff)
     client.force_login(actors.staff)
-    # session, user, suggestion, unit roles, assignments, replies + attachments, commitments,
-    # feedback (prefetches), co-signers, deputy id, deadlines, the newest timeline entries,
-    # supervision, badge. (Staff's similar-suggestions panel loads afterwards from its own URL.)
-    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 15)
+    # session, user, the person's unit roles, deputy id and unread badge in one query
+    # (views.common.load_roles), suggestion, assignments, replies + attachments, commitments,
+    # feedback (prefetches), co-signers, deadlines, the newest timeline entries, supervision.
+    # (Staff's similar-suggestions panel loads afterwards from its own URL.)
+    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 13)

@@ -65,8 +65,9 @@ def test_assignment_page_query_count(client: Any, actors: Any, pinned: Any, size
     assignment = flow.accepted(actors)
     assignment.suggestion.co_signers.add(*DeputyFactory.create_batch(size))
     client.force_login(actors.liaison_a)
-    # session, user, unit roles, assignment, replies (+attachments, feedback, commitments), deadlines,
-    # contacts, extensions, own opinions; brief: lead deputy, co-signers, co-opinions, co-handlers;
-    # nav: deputy id, unread badge — the same for any number of co-signers
-    html = pinned(f"/unit/assignments/{assignment.pk}/", 16).content.decode()
+    # session, user, unit roles with deputy id and unread badge (one query: views.common.load_roles),
+    # assignment, replies (+attachments, feedback, commitments), deadlines, contacts, extensions,
+    # own opinions; brief: lead deputy, co-signers, co-opinions, co-handlers — the same for any
+    # number of co-signers
+    html = pinned(f"/unit/assignments/{assignment.pk}/", 14).content.decode()
     assert html.count("附议代表</td>") == size + 1

@@ -269,9 +269,9 @@ def test_work_list_query_count(client: Any, actors: Any, pinned: Any, size: int)
     for i in range(size):
         flow.accepted(actors, title=f"建议{i}")
     client.force_login(actors.liaison_a)
-    # session, user, unit roles, count, rows (suggestion, session, unit joined; deadline
-    # subqueries), nav: deputy, unread badge
-    response = pinned("/unit/", 7)
+    # session, user, unit roles with deputy id and unread badge (one query: views.common.load_roles),
+    # count, rows (suggestion, session, unit joined; deadline subqueries)
+    response = pinned("/unit/", 5)
     assert response.content.decode().count("还剩") == size
 
 
@@ -280,8 +280,9 @@ def test_signoff_list_query_count(client: Any, actors: Any, pinned: Any, size: i
     for i in range(size):
         flow.drafted(actors, title=f"建议{i}")
     client.force_login(actors.head_a)
-    # session, user, unit roles, count, rows with unit, suggestion, drafter; nav: deputy, badge
-    response = pinned("/unit/signoff/", 7)
+    # session, user, unit roles with deputy id and badge (one query), count, rows with unit,
+    # suggestion, drafter
+    response = pinned("/unit/signoff/", 5)
     assert response.content.decode().count("审阅并签发</a>") == size
 
 
@@ -290,8 +291,9 @@ def test_commitments_list_query_count(client: Any, actors: Any, pinned: Any, siz
     for i in range(size):
         flow.delivered(actors, category="B", title=f"建议{i}")
     client.force_login(actors.liaison_a)
-    # session, user, unit roles, count, rows with unit and suggestion, nav: deputy, badge
-    response = pinned("/unit/commitments/", 7)
+    # session, user, unit roles with deputy id and badge (one query), count, rows with unit and
+    # suggestion
+    response = pinned("/unit/commitments/", 5)
     assert response.content.decode().count("报告进展") == size
 
 
