@@ -199,6 +199,19 @@ def display(obj: Any, field_name: str) -> Any:
 
 
 @register.filter
+def ymd(value: Any) -> str:
+    """``{{ value|ymd }}`` shows what ``{{ value|date:"Y-m-d" }}`` shows — a datetime in the current
+    time zone — for a fraction of its cost (Django's date formatting is ≈ 20 µs a call; a list
+    of 50 rows paid a millisecond for one date column)."""
+    if isinstance(value, datetime):
+        if settings.USE_TZ and timezone.is_aware(value):
+            value = timezone.localtime(value)
+    elif not isinstance(value, date):
+        return ""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+@register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from oversight.models import Assignment, Suggestion, UnitMember, User
-from oversight.templatetags.oversight_ui import display, readable_timeline
+from oversight.templatetags.oversight_ui import display, readable_timeline, ymd
 from oversight.views.common import load_roles, url_prefix
 from tracker.models import Notification, TimelineEntry
 
@@ -111,3 +111,18 @@ def test_the_timeline_shows_what_the_date_filters_showed(actors: Any) -> None:
             shown = "".join(f"{e.at_iso}|{e.at_text}|{e.heading}|{e.shown_note or ''};" for e in prepared)
             assert shown == expected
     assert getattr(entries[0], "at_text") == "2026-06-15 09:02"  # noqa: B009  (Asia/Shanghai)
+
+
+def test_ymd_shows_what_the_date_filter_shows() -> None:
+    """ "Now" is the frozen clock of the tests: times either side of midnight in Asia/Shanghai."""
+    template = engines["django"].from_string('{{ value|date:"Y-m-d" }}')
+    for value in (
+        datetime(2026, 6, 14, 15, 59, tzinfo=ZoneInfo("UTC")),
+        datetime(2026, 6, 14, 16, 0, tzinfo=ZoneInfo("UTC")),
+        datetime(2026, 1, 2, 3, 4),
+        datetime(2026, 12, 31, 23, 59, tzinfo=ZoneInfo("Asia/Shanghai")),
+        datetime(2026, 6, 15).date(),
+        None,
+        "",
+    ):
+        assert ymd(value) == template.render({"value": value}), value
