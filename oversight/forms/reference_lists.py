@@ -2,7 +2,7 @@
 they show changes.
 
 The staff suggestion list's filter form shows every session, category and unit as an option: three
-queries and ≈ 150 options rendered on every page view, a quarter of the page's time at 200,000
+queries and ≈ 150 options rendered on every page view, a fifth of the page's time at 200,000
 suggestions (docs/benchmarks.md), for lists that change a few times a year. The page keeps the
 rendered form under ``fragment_key``: the language, ``version()`` — which moves whenever a term,
 session, category or unit is saved or deleted (``connect``, from the app's ``ready``) — and the
@@ -49,8 +49,8 @@ def connect() -> None:
     from oversight.models import Session, SuggestionCategory, Term, Unit
 
     for model in (Term, Session, SuggestionCategory, Unit):
-        for signal in (post_save, post_delete):
-            signal.connect(changed, sender=model, dispatch_uid=f"reference_lists_{model.__name__}_{signal}")
+        post_save.connect(changed, sender=model, dispatch_uid=f"reference_lists_saved_{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"reference_lists_deleted_{model.__name__}")
 
 
 def fragment_key(request: HttpRequest) -> str:
