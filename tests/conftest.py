@@ -74,12 +74,15 @@ def _clean_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     from oversight.paging import forget_estimates
+    from tracker.calendar import forget_local
 
     cache.clear()
     forget_estimates()  # the pager's per-worker memory of lists past the cap, too
+    forget_local()  # and the calendar's per-process copy of the overrides
     yield
     cache.clear()
     forget_estimates()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

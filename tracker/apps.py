@@ -9,4 +9,15 @@ class TrackerConfig(AppConfig):
     verbose_name = _("期限与提醒")
 
     def ready(self) -> None:
-        from tracker import checks  # noqa: F401  (registers the calendar check)
+        from celery.signals import task_prerun
+        from django.core.signals import request_started
+
+        from tracker import (
+            calendar,
+            checks,  # noqa: F401  (registers the calendar check)
+        )
+
+        # Each request and each task starts from the shared cache's calendar, not a copy kept
+        # from before (calendar.forget_local).
+        request_started.connect(calendar.forget_local, dispatch_uid="tracker.calendar.request")
+        task_prerun.connect(calendar.forget_local, dispatch_uid="tracker.calendar.task")

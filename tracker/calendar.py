@@ -7,6 +7,7 @@ it does not cover falls back to Monday–Friday and is reported as provisional.
 from __future__ import annotations
 
 import calendar as _stdcal
+import time
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -17,8 +18,20 @@ _OVERRIDES_KEY = "tracker:calendar-overrides:v1"
 _LOCAL_YEARS_KEY = "tracker:calendar-local-years:v1"
 
 
+# A process-local copy of the shared cache's overrides, for a request's (or task's) many look-ups:
+# a list page counts down working days on every row, and each read of the shared cache is a round
+# trip to Redis in production (≈ 25 a page). Kept at most LOCAL_SECONDS, dropped at each request's
+# start and by clear_cache(), so an edit on another node is seen within that time.
+LOCAL_SECONDS = 2.0
+_local: tuple[float, dict[date, bool]] | None = None
+
+
 def _overrides() -> dict[date, bool]:
     """Local overrides as {day: is_workday}; cached, cleared whenever staff edit one."""
+    global _local
+    now = time.monotonic()
+    if _local is not None and now - _local[0] < LOCAL_SECONDS:
+        return _local[1]
     cached = cache.get(_OVERRIDES_KEY)
     if cached is None:
         from tracker.models import CalendarOverride
@@ -27,7 +40,14 @@ def _overrides() -> dict[date, bool]:
             o.day: o.kind == CalendarOverride.Kind.WORKDAY for o in CalendarOverride.objects.all().only("day", "kind")
         }
         cache.set(_OVERRIDES_KEY, cached, 300)
+    _local = (now, cached)
     return cached
+
+
+def forget_local(**_: object) -> None:
+    """Drop the process-local copy (connected to ``request_started``; clear_cache calls it)."""
+    global _local
+    _local = None
 
 
 def _local_years() -> set[int]:
@@ -42,6 +62,7 @@ def _local_years() -> set[int]:
 
 
 def clear_cache() -> None:
+    forget_local()
     cache.delete_many([_OVERRIDES_KEY, _LOCAL_YEARS_KEY])
 
 

@@ -8,11 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from oversight import todo
+from oversight.views.common import load_roles
 
 
 @login_required
 def todo_page(request: HttpRequest) -> HttpResponse:
-    kinds = todo.queue(request.user)
+    # The person's roles, read once for the queue and the header (views.common.load_roles).
+    kinds = todo.queue(load_roles(request.user))
     only = request.GET.get("only", "")
     chosen = only if only in todo.LABELS else ""
     shown = [k for k in kinds if k.code == chosen] if chosen else kinds

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from io import StringIO
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -154,3 +155,35 @@ def test_moving_an_override_to_another_day_recomputes_deadlines_around_both_days
     june.refresh_from_db()
     august.refresh_from_db()
     assert (june.due, august.due) == (date(2026, 6, 5), date(2026, 8, 6))
+
+
+def test_overrides_are_read_from_the_shared_cache_once_per_request_and_afresh_at_the_next(
+    db: Any, django_assert_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+
+    # A request's start, without closing the test's connection (its transaction holds the data).
+    request_started.disconnect(close_old_connections)
+    try:
+        _one_request_reads_the_calendar_once(cache, request_started, django_assert_num_queries)
+    finally:
+        request_started.connect(close_old_connections)
+
+
+def _one_request_reads_the_calendar_once(cache: Any, request_started: Any, django_assert_num_queries: Any) -> None:
+    day = date(2026, 6, 15)  # a Monday
+    request_started.send(sender=None)
+    assert calendar.is_workday(day)
+    with django_assert_num_queries(0):  # the rest of the request: neither the database nor the cache
+        with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+            assert all(calendar.is_workday(day) for _ in range(25))
+            assert calendar.working_days_between(day, date(2026, 7, 15)) == 21  # 端午 on 19 June
+        assert reads.call_count == 0
+    # Another node adds a holiday: its clear_cache() empties the shared cache, not this process's copy.
+    CalendarOverride.objects.create(day=day, kind=CalendarOverride.Kind.HOLIDAY, note="外部节点")
+    cache.delete(calendar._OVERRIDES_KEY)
+    assert calendar.is_workday(day)  # still this request's copy
+    request_started.send(sender=None)
+    assert not calendar.is_workday(day)  # the next request reads it
