@@ -276,7 +276,7 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
     x(
         """INSERT INTO oversight_assignment (role, status, assigned_on, accepted_at, round, return_reason,
             extension_months, contact_waived, co_opinion_waived, concluded_reason, assigned_by_id,
-            suggestion_id, unit_id, suggestion_opens_on, suggestion_number)
+            suggestion_id, unit_id, list_opens_on, list_number)
         SELECT CASE WHEN k = 1 THEN 'lead' ELSE 'co' END,
             CASE s.status WHEN 'assigned' THEN (CASE WHEN s.id %% 3 = 0 THEN 'assigned' ELSE 'accepted' END)
                           WHEN 'replied' THEN 'replied' WHEN 'rehandling' THEN 'rehandling'

@@ -92,11 +92,11 @@ def scenarios(size: int) -> list[Scenario]:
     # A unit's page: its suggestion ids read in list order from the assignments' copy of it (the
     # assignment_unit_list_order index, docs/benchmarks.md "Unit lists"), each once, then their rows.
     unit_page = (
-        "JOIN (SELECT DISTINCT suggestion_opens_on, suggestion_number, suggestion_id FROM oversight_assignment"
-        " WHERE unit_id = %(u)s{extra} ORDER BY suggestion_opens_on DESC, suggestion_number, suggestion_id"
+        "JOIN (SELECT DISTINCT list_opens_on, list_number, suggestion_id FROM oversight_assignment"
+        " WHERE unit_id = %(u)s{extra} ORDER BY list_opens_on DESC, list_number, suggestion_id"
         f" LIMIT {PAGE}) ua ON ua.suggestion_id = s.id"
     )
-    unit_order = "ua.suggestion_opens_on DESC, ua.suggestion_number, s.id"
+    unit_order = "ua.list_opens_on DESC, ua.list_number, s.id"
     api = "/api/v1/suggestions/?page_size=50"
     plain = "/bench/plain/suggestions/?page_size=50"
     return [

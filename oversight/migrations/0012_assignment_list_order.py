@@ -6,15 +6,15 @@ from django.db import migrations, models
 
 POSTGRESQL = """
 UPDATE oversight_assignment a
-   SET suggestion_opens_on = s.session_opens_on, suggestion_number = s.number
+   SET list_opens_on = s.session_opens_on, list_number = s.number
   FROM oversight_suggestion s
  WHERE s.id = a.suggestion_id
 """
 PORTABLE = """
 UPDATE oversight_assignment
-   SET suggestion_opens_on = (SELECT s.session_opens_on FROM oversight_suggestion s
+   SET list_opens_on = (SELECT s.session_opens_on FROM oversight_suggestion s
                                WHERE s.id = oversight_assignment.suggestion_id),
-       suggestion_number = (SELECT s.number FROM oversight_suggestion s WHERE s.id = oversight_assignment.suggestion_id)
+       list_number = (SELECT s.number FROM oversight_suggestion s WHERE s.id = oversight_assignment.suggestion_id)
 """
 
 
@@ -31,24 +31,24 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="assignment",
-            name="suggestion_opens_on",
+            name="list_opens_on",
             field=models.DateField(editable=False, null=True, verbose_name="会议开幕日期"),
         ),
         migrations.AddField(
             model_name="assignment",
-            name="suggestion_number",
+            name="list_number",
             field=models.PositiveIntegerField(editable=False, null=True, verbose_name="建议编号"),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
             model_name="assignment",
-            name="suggestion_opens_on",
+            name="list_opens_on",
             field=models.DateField(editable=False, verbose_name="会议开幕日期"),
         ),
         migrations.AddIndex(
             model_name="assignment",
             index=models.Index(
-                fields=["unit", "-suggestion_opens_on", "suggestion_number", "suggestion", "status"],
+                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status"],
                 name="assignment_unit_list_order",
             ),
         ),

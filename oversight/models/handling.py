@@ -111,9 +111,9 @@ class Assignment(models.Model):
     # when the suggestion's number or session date changes; never by a full save of an assignment.
     # Bulk paths (the benchmark's generator, a data migration) fill it with the same SQL as
     # LIST_ORDER_SQL.
-    LIST_ORDER_FIELDS = ("suggestion_opens_on", "suggestion_number")
-    suggestion_opens_on = models.DateField(_("会议开幕日期"), editable=False)
-    suggestion_number = models.PositiveIntegerField(_("建议编号"), null=True, editable=False)
+    LIST_ORDER_FIELDS = ("list_opens_on", "list_number")
+    list_opens_on = models.DateField(_("会议开幕日期"), editable=False)
+    list_number = models.PositiveIntegerField(_("建议编号"), null=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -137,7 +137,7 @@ class Assignment(models.Model):
             # an index-only walk that stops after a page; status last, so ?unit= (which leaves out
             # returned assignments) is answered from the index too.
             models.Index(
-                fields=["unit", "-suggestion_opens_on", "suggestion_number", "suggestion", "status"],
+                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status"],
                 name="assignment_unit_list_order",
             ),
         ]
@@ -168,10 +168,10 @@ class Assignment(models.Model):
         """Take the suggestion's list-order columns: from the suggestion when it is loaded (the
         services pass it), else in one query."""
         if Assignment.suggestion.is_cached(self):  # type: ignore[attr-defined]
-            self.suggestion_opens_on, self.suggestion_number = self.suggestion.session_opens_on, self.suggestion.number
+            self.list_opens_on, self.list_number = self.suggestion.session_opens_on, self.suggestion.number
         else:
             row = Suggestion.objects.filter(pk=self.suggestion_id).values_list("session_opens_on", "number").get()
-            self.suggestion_opens_on, self.suggestion_number = row
+            self.list_opens_on, self.list_number = row
 
 
 class ExtensionRequest(models.Model):

@@ -65,7 +65,7 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
     order — in that order read from the unit's assignments.
 
     A join, not ``pk IN (the unit's suggestions)``: the assignment carries a copy of the list order
-    (Assignment.suggestion_opens_on, suggestion_number), so PostgreSQL walks the unit's entries of
+    (Assignment.list_opens_on, list_number), so PostgreSQL walks the unit's entries of
     the assignment_unit_list_order index in list order and stops after the page — a bounded walk
     whatever the number of suggestions, where ``pk IN`` walked the whole list order probing
     the unit's assignments (docs/benchmarks.md "Unit lists: the list order copied onto
@@ -93,7 +93,7 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
         joined.append(~models.Exists(earlier))
     qs = qs.filter(*joined)
     if ordered:
-        qs = qs.order_by("-unit_row__suggestion_opens_on", "unit_row__suggestion_number", "pk")
+        qs = qs.order_by("-unit_row__list_opens_on", "unit_row__list_number", "pk")
     return qs
 
 
@@ -260,8 +260,8 @@ class Suggestion(models.Model):
         return instance
 
     def copy_list_order(self) -> None:
-        """Give the assignments the suggestion's list order (Assignment.suggestion_opens_on and
-        suggestion_number) when it changed since it was loaded: at registration (the number), a
+        """Give the assignments the suggestion's list order (Assignment.list_opens_on and
+        list_number) when it changed since it was loaded: at registration (the number), a
         renumbering, a move to another session. One UPDATE, none when nothing changed."""
         from oversight.models.handling import Assignment
 
@@ -269,7 +269,7 @@ class Suggestion(models.Model):
         if getattr(self, "_list_order", None) == order:
             return
         assignments = Assignment.objects.filter(suggestion_id=self.pk)
-        assignments.update(suggestion_opens_on=order[0], suggestion_number=order[1])
+        assignments.update(list_opens_on=order[0], list_number=order[1])
         self._list_order = order
 
     @property

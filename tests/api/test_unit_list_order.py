@@ -1,5 +1,5 @@
 """A unit's suggestion list read from its assignments' copy of the list order
-(Assignment.suggestion_opens_on / suggestion_number, oversight.models.suggestions.in_unit_order):
+(Assignment.list_opens_on / list_number, oversight.models.suggestions.in_unit_order):
 the same rows in the same order as ``pk IN (the unit's suggestions)`` in the default order, each
 once, and the copy kept right by every write that changes a suggestion's place in the list.
 
@@ -37,7 +37,7 @@ def _copies_match() -> None:
     rows = Assignment.objects.select_related("suggestion").order_by("pk")
     assert rows.exists()
     for a in rows:
-        assert (a.suggestion_opens_on, a.suggestion_number) == (a.suggestion.session_opens_on, a.suggestion.number), a
+        assert (a.list_opens_on, a.list_number) == (a.suggestion.session_opens_on, a.suggestion.number), a
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_the_copy_follows_every_write(actors: Any) -> None:
     suggestion_assign(suggestion=suggestion, actor=actors.staff, units=[(actors.unit_a, Assignment.Role.LEAD)])
     Assignment.objects.create(suggestion_id=suggestion.pk, unit=actors.unit_b, role="separate", assigned_on=ON)
     _copies_match()
-    assert Assignment.objects.filter(suggestion_number=suggestion.number).count() == 2
+    assert Assignment.objects.filter(list_number=suggestion.number).count() == 2
 
     # renumbered (update_fields, then a full save), moved to another session, the session's date moved
     suggestion = Suggestion.objects.get(pk=suggestion.pk)
@@ -178,11 +178,11 @@ def test_the_copy_follows_every_write(actors: Any) -> None:
     suggestion.session = other
     suggestion.save(update_fields=["session"])
     _copies_match()
-    assert set(Assignment.objects.values_list("suggestion_opens_on", flat=True)) == {date(2024, 1, 10)}
+    assert set(Assignment.objects.values_list("list_opens_on", flat=True)) == {date(2024, 1, 10)}
     other.opens_on = date(2024, 2, 20)
     other.save()
     _copies_match()
-    assert set(Assignment.objects.values_list("suggestion_opens_on", flat=True)) == {date(2024, 2, 20)}
+    assert set(Assignment.objects.values_list("list_opens_on", flat=True)) == {date(2024, 2, 20)}
 
     # An assignment loaded before a renumbering and saved in full afterwards keeps the new copy.
     stale = Assignment.objects.get(unit=actors.unit_a)
