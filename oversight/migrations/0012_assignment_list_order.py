@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="assignment",
             index=models.Index(
-                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status"],
+                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status", "id"],
                 name="assignment_unit_list_order",
             ),
         ),

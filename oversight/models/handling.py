@@ -134,10 +134,11 @@ class Assignment(models.Model):
             # "a unit's suggestions" (visibility, ?unit=) answered from the index alone
             models.Index(fields=["unit", "suggestion", "status"], name="assignment_unit_suggestion"),
             # A unit's suggestions in the list's order (oversight.models.suggestions.in_unit_order):
-            # an index-only walk that stops after a page; status last, so ?unit= (which leaves out
-            # returned assignments) is answered from the index too.
+            # an index-only walk that stops after a page; status and id last, so the tests that
+            # leave out returned assignments (?unit=) or keep one per suggestion (a liaison's list)
+            # read the index too.
             models.Index(
-                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status"],
+                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status", "id"],
                 name="assignment_unit_list_order",
             ),
         ]

@@ -73,8 +73,8 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
     (``?ordering=``, ``?sort=``) may replace this one: the rows stay the same.
 
     A unit has at most one live assignment of a suggestion (unique_active_assignment_per_unit); with
-    its returned ones counted too, one suggestion may have several, and only the unit's first
-    (lowest id) is joined."""
+    its returned ones counted too, one suggestion may have several: its live one is joined, or,
+    when it has none, its first returned one (lowest id)."""
     from oversight.models.handling import Assignment
 
     condition = models.Q(assignments__unit_id=unit_id)
@@ -85,12 +85,16 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
     # An inner join (tested on a column of the index, so the walk stays index-only)…
     joined: list[Any] = [models.Q(unit_row__unit_id=unit_id)]
     if not live_only:
-        # … of the unit's first assignment of each suggestion; in the same filter() call, so the
-        # test reads the joined row rather than joining the unit's assignments a second time.
-        earlier = Assignment.objects.filter(
-            suggestion_id=models.OuterRef("pk"), unit_id=unit_id, id__lt=models.OuterRef("unit_row__id")
-        )
-        joined.append(~models.Exists(earlier))
+        # … of one assignment per suggestion: a live one, or a returned one that no live one and no
+        # earlier returned one of the unit precedes. The test is an OR, so PostgreSQL looks further
+        # only for the (rare) returned rows; in the same filter() call, so it reads the joined row
+        # rather than joining the unit's assignments a second time.
+        preferred = Assignment.objects.filter(
+            suggestion_id=models.OuterRef("unit_row__suggestion_id"), unit_id=unit_id
+        ).filter(~models.Q(status=Assignment.Status.RETURNED) | models.Q(id__lt=models.OuterRef("unit_row__id")))
+        live = [status for status in Assignment.Status.values if status != Assignment.Status.RETURNED]
+        # (a positive test of the joined row: negated, Django would test "some assignment" instead)
+        joined.append(models.Q(unit_row__status__in=live) | ~models.Exists(preferred))
     qs = qs.filter(*joined)
     if ordered:
         qs = qs.order_by("-unit_row__list_opens_on", "unit_row__list_number", "pk")

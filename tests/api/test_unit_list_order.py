@@ -43,8 +43,8 @@ def _copies_match() -> None:
 @pytest.fixture
 def shelf(actors: Any) -> dict[str, Any]:
     """Suggestions of unit A over two sessions, numbers out of id order, one unnumbered, equal
-    numbers in two sessions; unit A's returned assignment beside its live one, a suggestion it only
-    returned (twice), and suggestions of unit B only or of both units."""
+    numbers in two sessions; unit A's returned assignments beside its live one (before it and after
+    it), a suggestion it only returned (twice), and suggestions of unit B only or of both units."""
     older = SessionFactory.create(number=2, name="第二次会议", opens_on=date(2025, 1, 10), closes_on=date(2025, 1, 14))
     unit_a, unit_b = actors.unit_a, actors.unit_b
     made: dict[str, Suggestion] = {}
@@ -74,6 +74,8 @@ def shelf(actors: Any) -> dict[str, Any]:
     _assign(made["b-only"], unit_b)
     _assign(made["returned-only"], unit_a, RETURNED)
     _assign(made["returned-only"], unit_a, RETURNED)
+    # a returned assignment made after the unit's live one (a later id)
+    _assign(made["new-5"], unit_a, RETURNED)
     return made
 
 
