@@ -78,6 +78,8 @@ class Scenario:
     floor_where: str = "TRUE"
     floor_order: str = DEFAULT_ORDER
     floor_params: dict[str, Any] = field(default_factory=dict)
+    # A join after FLOOR_SELECT's own (a unit's page of ids, read in list order).
+    floor_join: str = ""
     plain: str | None = None
     api: bool = True
 
@@ -87,7 +89,14 @@ def scenarios(size: int) -> list[Scenario]:
         "s.id IN (SELECT id FROM oversight_suggestion WHERE lead_deputy_id = %(d)s UNION ALL "
         "SELECT suggestion_id FROM oversight_suggestion_co_signers WHERE deputy_id = %(d)s)"
     )
-    unit_ways = "s.id IN (SELECT suggestion_id FROM oversight_assignment WHERE unit_id = %(u)s{extra})"
+    # A unit's page: its suggestion ids read in list order from the assignments' copy of it (the
+    # assignment_unit_list_order index, docs/benchmarks.md "Unit lists"), each once, then their rows.
+    unit_page = (
+        "JOIN (SELECT DISTINCT list_opens_on, list_number, suggestion_id FROM oversight_assignment"
+        " WHERE unit_id = %(u)s{extra} ORDER BY list_opens_on DESC, list_number, suggestion_id"
+        f" LIMIT {PAGE}) ua ON ua.suggestion_id = s.id"
+    )
+    unit_order = "ua.list_opens_on DESC, ua.list_number, s.id"
     api = "/api/v1/suggestions/?page_size=50"
     plain = "/bench/plain/suggestions/?page_size=50"
     return [
@@ -103,12 +112,19 @@ def scenarios(size: int) -> list[Scenario]:
             "staff, one unit",
             "staff",
             api + f"&unit={UNIT}",
-            unit_ways.format(extra=" AND status <> 'returned'"),
+            floor_order=unit_order,
             floor_params={"u": UNIT},
+            floor_join=unit_page.format(extra=" AND status <> 'returned'"),
             plain=plain + f"&units={UNIT}",
         ),
         Scenario(
-            "liaison, own unit", "liaison", api, unit_ways.format(extra=""), floor_params={"u": UNIT}, plain=plain
+            "liaison, own unit",
+            "liaison",
+            api,
+            floor_order=unit_order,
+            floor_params={"u": UNIT},
+            floor_join=unit_page.format(extra=""),
+            plain=plain,
         ),
         Scenario("deputy, own suggestions", "deputy", api, deputy_ways, floor_params={"d": DEPUTY}, plain=plain),
         Scenario(
@@ -223,7 +239,7 @@ def main() -> None:
         return run
 
     def floor(s: Scenario) -> Callable[[], None]:
-        sql = f"{FLOOR_SELECT} WHERE {s.floor_where} ORDER BY {s.floor_order} LIMIT {PAGE}"
+        sql = f"{FLOOR_SELECT} {s.floor_join} WHERE {s.floor_where} ORDER BY {s.floor_order} LIMIT {PAGE}"
 
         def run() -> None:
             rows = raw.execute(sql, s.floor_params).fetchall()

@@ -135,9 +135,10 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             aid += 1
             replied = role == "lead" and rnd.random() < 0.85
             status = "replied" if replied else "accepted"
-            assignments.append(
-                (aid, sid, unit, role, status, assigned_on, at + timedelta(days=21), 1, "", 0, False, False, "", staff)
-            )
+            accepted = at + timedelta(days=21)
+            row = (aid, sid, unit, role, status, assigned_on, accepted, 1, "", 0, False, False, "", staff)
+            # … and the suggestion's list order (Assignment.list_opens_on, list_number)
+            assignments.append((*row, opens, numbers[session_id]))
             contacts.append(
                 (
                     aid,
@@ -266,6 +267,8 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 "co_opinion_waived",
                 "concluded_reason",
                 "assigned_by_id",
+                "list_opens_on",
+                "list_number",
             ],
             assignments,
         ),

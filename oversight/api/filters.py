@@ -28,6 +28,7 @@ from oversight.models import (
     Suggestion,
     SupervisionAction,
 )
+from oversight.models.suggestions import in_unit_order
 from oversight.search import suggestion_search
 from tracker.models import Deadline, Notification
 
@@ -119,10 +120,12 @@ class SuggestionFilter(DeadlineFilterMixin):
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return suggestion_search(qs, value)
 
-    # Related-row filters go through a pk subquery, so a suggestion matching twice is listed once.
     def filter_unit(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        ids = Assignment.objects.filter(unit_id=value).exclude(status=Assignment.Status.RETURNED)
-        return qs.filter(pk__in=ids.values("suggestion_id"))
+        # The unit's live assignments (one per suggestion), read in the list's order from their copy
+        # of it (oversight.models.suggestions.in_unit_order).
+        return in_unit_order(qs, int(value), live_only=True)
+
+    # Related-row filters go through a pk subquery, so a suggestion matching twice is listed once.
 
     def filter_reply_category(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         ids = Reply.objects.filter(category=value, status=Reply.Status.ACCEPTED)

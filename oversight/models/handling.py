@@ -104,6 +104,16 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("交办人")
     )
+    # A copy of the suggestion's list order (Suggestion.Meta.ordering: session_opens_on DESC, number,
+    # id), so that a unit's suggestion list walks the assignment_unit_list_order index in that order
+    # and stops after its page (docs/benchmarks.md "Unit lists: the list order copied onto
+    # assignments"). Written on insert (save() below) and by Suggestion.save() and Session.save()
+    # when the suggestion's number or session date changes; never by a full save of an assignment.
+    # Bulk paths (the benchmark's generator, a data migration) fill it with the same SQL as
+    # LIST_ORDER_SQL.
+    LIST_ORDER_FIELDS = ("list_opens_on", "list_number")
+    list_opens_on = models.DateField(_("会议开幕日期"), editable=False)
+    list_number = models.PositiveIntegerField(_("建议编号"), null=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -123,10 +133,46 @@ class Assignment(models.Model):
             models.Index(fields=["status"]),
             # "a unit's suggestions" (visibility, ?unit=) answered from the index alone
             models.Index(fields=["unit", "suggestion", "status"], name="assignment_unit_suggestion"),
+            # A unit's suggestions in the list's order (oversight.models.suggestions.in_unit_order):
+            # an index-only walk that stops after a page; status and id last, so the tests that
+            # leave out returned assignments (?unit=) or keep one per suggestion (a liaison's list)
+            # read the index too.
+            models.Index(
+                fields=["unit", "-list_opens_on", "list_number", "suggestion", "status", "id"],
+                name="assignment_unit_list_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.suggestion.display_number} → {self.unit}（{self.get_role_display()}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding:
+            self.copy_list_order()
+        elif update_fields is None:
+            # A full save of a loaded assignment writes every column but the copy: the instance's
+            # copy may be older than the suggestion's latest renumbering (Suggestion.save()). Deferred
+            # columns are left alone, as Django's own save does.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.LIST_ORDER_FIELDS and f.attname not in deferred
+            ]
+        elif "suggestion" in update_fields:
+            self.copy_list_order()
+            kwargs["update_fields"] = {*update_fields, *self.LIST_ORDER_FIELDS}
+        super().save(*args, **kwargs)
+
+    def copy_list_order(self) -> None:
+        """Take the suggestion's list-order columns: from the suggestion when it is loaded (the
+        services pass it), else in one query."""
+        if Assignment.suggestion.is_cached(self):  # type: ignore[attr-defined]
+            self.list_opens_on, self.list_number = self.suggestion.session_opens_on, self.suggestion.number
+        else:
+            row = Suggestion.objects.filter(pk=self.suggestion_id).values_list("session_opens_on", "number").get()
+            self.list_opens_on, self.list_number = row
 
 
 class ExtensionRequest(models.Model):

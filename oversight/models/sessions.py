@@ -42,9 +42,17 @@ class Session(models.Model):
         return f"{self.term.name}{self.name}" if self.term_id else self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        # Suggestions keep a copy of the opening date for their list order (Suggestion.session_opens_on).
+        # Suggestions keep a copy of the opening date for their list order (Suggestion.session_opens_on),
+        # and so do their assignments (Assignment.list_opens_on); a new session has neither.
         self.suggestions.exclude(session_opens_on=self.opens_on).update(session_opens_on=self.opens_on)
+        if not adding:
+            from oversight.models.handling import Assignment
+
+            Assignment.objects.filter(suggestion__session=self).exclude(list_opens_on=self.opens_on).update(
+                list_opens_on=self.opens_on
+            )
 
 
 class SuggestionCategory(models.Model):

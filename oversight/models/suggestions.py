@@ -56,6 +56,51 @@ def _unit_suggestion_ids(unit_ids: set[int]) -> models.QuerySet[Any]:
     return Assignment.objects.filter(unit_id__in=unit_ids).values("suggestion_id")
 
 
+LIST_ORDER = ["-session_opens_on", "number", "id"]
+
+
+def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) -> models.QuerySet[Any]:
+    """``qs`` narrowed to the suggestions assigned to one unit (``live_only``: leaving out its
+    returned assignments, as ``?unit=`` does), each once, and — when ``qs`` is in the list's default
+    order — in that order read from the unit's assignments.
+
+    A join, not ``pk IN (the unit's suggestions)``: the assignment carries a copy of the list order
+    (Assignment.list_opens_on, list_number), so PostgreSQL walks the unit's entries of
+    the assignment_unit_list_order index in list order and stops after the page — a bounded walk
+    whatever the number of suggestions, where ``pk IN`` walked the whole list order probing
+    the unit's assignments (docs/benchmarks.md "Unit lists: the list order copied onto
+    assignments"). Other filters still apply to each suggestion joined, and another order
+    (``?ordering=``, ``?sort=``) may replace this one: the rows stay the same.
+
+    A unit has at most one live assignment of a suggestion (unique_active_assignment_per_unit); with
+    its returned ones counted too, one suggestion may have several: its live one is joined, or,
+    when it has none, its first returned one (lowest id)."""
+    from oversight.models.handling import Assignment
+
+    condition = models.Q(assignments__unit_id=unit_id)
+    if live_only:
+        condition &= ~models.Q(assignments__status=Assignment.Status.RETURNED)
+    ordered = not qs.query.order_by or list(qs.query.order_by) == LIST_ORDER
+    qs = qs.alias(unit_row=models.FilteredRelation("assignments", condition=condition))
+    # An inner join (tested on a column of the index, so the walk stays index-only)…
+    joined: list[Any] = [models.Q(unit_row__unit_id=unit_id)]
+    if not live_only:
+        # … of one assignment per suggestion: a live one, or a returned one that no live one and no
+        # earlier returned one of the unit precedes. The test is an OR, so PostgreSQL looks further
+        # only for the (rare) returned rows; in the same filter() call, so it reads the joined row
+        # rather than joining the unit's assignments a second time.
+        preferred = Assignment.objects.filter(
+            suggestion_id=models.OuterRef("unit_row__suggestion_id"), unit_id=unit_id
+        ).filter(~models.Q(status=Assignment.Status.RETURNED) | models.Q(id__lt=models.OuterRef("unit_row__id")))
+        live = [status for status in Assignment.Status.values if status != Assignment.Status.RETURNED]
+        # (a positive test of the joined row: negated, Django would test "some assignment" instead)
+        joined.append(models.Q(unit_row__status__in=live) | ~models.Exists(preferred))
+    qs = qs.filter(*joined)
+    if ordered:
+        qs = qs.order_by("-unit_row__list_opens_on", "unit_row__list_number", "pk")
+    return qs
+
+
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def visible_to(self, user: Any) -> SuggestionQuerySet:
         """Staff see all; a deputy what they lead or co-signed; a unit what it was assigned.
@@ -76,6 +121,16 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
         if not ways:
             return self.none()
         return self.filter(pk__in=union_all(ways))
+
+    def listed_for(self, user: Any) -> SuggestionQuerySet:
+        """The rows of ``visible_to``, shaped for a list in the default order: a unit member whose
+        only way in is one unit gets ``in_unit_order`` (a page read from the unit's assignments in
+        list order); anyone else ``visible_to``."""
+        if getattr(user, "is_authenticated", False) and user.is_active and not user.is_staff_member:
+            unit_ids = user.unit_ids()
+            if len(unit_ids) == 1 and not user.deputy_id:
+                return in_unit_order(self, next(iter(unit_ids)), live_only=False)  # type: ignore[return-value]
+        return self.visible_to(user)
 
     def ways(self, user: Any) -> Ways:
         """The ways of ``visible_to`` for an active person who is not staff."""
@@ -157,11 +212,13 @@ class Suggestion(models.Model):
     next_due_kind = models.CharField(_("最近期限类型"), max_length=40, blank=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
+    # The list order as loaded (from_db), so that save() knows whether the assignments' copy must follow.
+    _list_order: tuple[Any, int | None] | None = None
 
     class Meta:
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
-        ordering = ["-session_opens_on", "number", "id"]
+        ordering = LIST_ORDER
         constraints = [
             models.UniqueConstraint(fields=["session", "kind", "number"], name="unique_item_number_per_session_kind")
         ]
@@ -189,7 +246,35 @@ class Suggestion(models.Model):
             self.session_opens_on = self.session.opens_on
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "session_opens_on"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        saved = kwargs.get("update_fields")
+        if adding or (saved is not None and not {"session", "session_opens_on", "number"} & set(saved)):
+            self._list_order = (self.session_opens_on, self.number)
+            return
+        self.copy_list_order()
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Suggestion:
+        instance = super().from_db(db, field_names, values)
+        # The list order as stored, to tell save() whether the assignments' copy must follow.
+        loaded = instance.__dict__
+        if "session_opens_on" in loaded and "number" in loaded:
+            instance._list_order = (loaded["session_opens_on"], loaded["number"])
+        return instance
+
+    def copy_list_order(self) -> None:
+        """Give the assignments the suggestion's list order (Assignment.list_opens_on and
+        list_number) when it changed since it was loaded: at registration (the number), a
+        renumbering, a move to another session. One UPDATE, none when nothing changed."""
+        from oversight.models.handling import Assignment
+
+        order = (self.session_opens_on, self.number)
+        if getattr(self, "_list_order", None) == order:
+            return
+        assignments = Assignment.objects.filter(suggestion_id=self.pk)
+        assignments.update(list_opens_on=order[0], list_number=order[1])
+        self._list_order = order
 
     @property
     def display_number(self) -> str:

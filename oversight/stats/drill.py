@@ -18,6 +18,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models import Suggestion
+from oversight.models.suggestions import in_unit_order
 from oversight.stats.conditions import DRILL_STATS, assignments_for
 from oversight.stats.scope import Role, Scope
 
@@ -46,6 +47,10 @@ def suggestions_behind(queryset: QuerySet[Suggestion], data: dict[str, Any]) -> 
     unit = data.get("unit")
     scope = Scope(unit_id=unit.pk if unit else None, role=data.get("role") or Role.ALL)
     stat = data.get("stat") or "assigned"
+    if unit and scope.role == Role.ALL and stat == "assigned":
+        # "The unit's suggestions" (the staff list's unit filter): its live assignments, one per
+        # suggestion, read in the list's order (oversight.models.suggestions.in_unit_order).
+        return in_unit_order(queryset, unit.pk, live_only=True)
     behind = assignments_for(scope, stat, data.get("cat") or "")
     return queryset.filter(pk__in=behind.values("suggestion_id"))
 

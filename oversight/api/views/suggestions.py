@@ -57,8 +57,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Values, not instances: the same JSON as SuggestionSerializer at a fraction of the cost
-        # (oversight/api/suggestion_rows.py).
-        qs = self.filter_queryset(Suggestion.objects.visible_to(request.user))
+        # (oversight/api/suggestion_rows.py). A unit liaison's list is read from the unit's
+        # assignments in list order (SuggestionQuerySet.listed_for).
+        qs = self.filter_queryset(Suggestion.objects.listed_for(request.user))
         page = self.paginate_queryset(page_values(qs))
         return self.get_paginated_response(suggestion_rows(list(page or [])))
 

@@ -1,0 +1,215 @@
+"""A unit's suggestion list read from its assignments' copy of the list order
+(Assignment.list_opens_on / list_number, oversight.models.suggestions.in_unit_order):
+the same rows in the same order as ``pk IN (the unit's suggestions)`` in the default order, each
+once, and the copy kept right by every write that changes a suggestion's place in the list.
+
+"now" in this file is the frozen clock of tests/conftest.py (the factories' submitted_at); the
+assignment dates are fixed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from oversight.models import Assignment, Session, Suggestion
+from oversight.services.assignments import suggestion_assign
+from oversight.services.suggestions import suggestion_register
+from tests.factories import SessionFactory, SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+ON = date(2026, 3, 2)
+RETURNED = Assignment.Status.RETURNED
+
+
+def _assign(suggestion: Suggestion, unit: Any, status: str = Assignment.Status.ACCEPTED) -> Assignment:
+    return Assignment.objects.create(
+        suggestion=suggestion, unit=unit, role=Assignment.Role.LEAD, status=status, assigned_on=ON
+    )
+
+
+def _copies_match() -> None:
+    rows = Assignment.objects.select_related("suggestion").order_by("pk")
+    assert rows.exists()
+    for a in rows:
+        assert (a.list_opens_on, a.list_number) == (a.suggestion.session_opens_on, a.suggestion.number), a
+
+
+@pytest.fixture
+def shelf(actors: Any) -> dict[str, Any]:
+    """Suggestions of unit A over two sessions, numbers out of id order, one unnumbered, equal
+    numbers in two sessions; unit A's returned assignments beside its live one (before it and after
+    it), a suggestion it only returned (twice), and suggestions of unit B only or of both units."""
+    older = SessionFactory.create(number=2, name="第二次会议", opens_on=date(2025, 1, 10), closes_on=date(2025, 1, 14))
+    unit_a, unit_b = actors.unit_a, actors.unit_b
+    made: dict[str, Suggestion] = {}
+    for name, session, number in [
+        ("new-7", actors.session, 7),
+        ("new-2", actors.session, 2),
+        ("new-none", actors.session, None),
+        ("new-5", actors.session, 5),
+        ("old-2", older, 2),
+        ("old-1", older, 1),
+        ("old-9", older, 9),
+        ("new-3", actors.session, 3),
+        ("b-only", actors.session, 4),
+        ("both", older, 3),
+        ("returned-only", actors.session, 6),
+    ]:
+        made[name] = SuggestionFactory.create(
+            session=session, number=number, status=Suggestion.Status.ASSIGNED, title=name
+        )
+    for name in ("new-7", "new-none", "new-5", "old-1", "old-9", "new-3", "both"):
+        _assign(made[name], unit_a)
+    # returned by unit A, then assigned to it again: two rows of unit A for one suggestion
+    _assign(made["new-2"], unit_a, RETURNED)
+    _assign(made["new-2"], unit_a)
+    _assign(made["old-2"], unit_a, Assignment.Status.CONCLUDED)
+    _assign(made["both"], unit_b)
+    _assign(made["b-only"], unit_b)
+    _assign(made["returned-only"], unit_a, RETURNED)
+    _assign(made["returned-only"], unit_a, RETURNED)
+    # a returned assignment made after the unit's live one (a later id)
+    _assign(made["new-5"], unit_a, RETURNED)
+    return made
+
+
+def _reference(unit_id: int, *, live_only: bool) -> list[int]:
+    """The rule as it was: ``pk IN`` the unit's assignments, in Suggestion.Meta.ordering."""
+    theirs = Assignment.objects.filter(unit_id=unit_id)
+    if live_only:
+        theirs = theirs.exclude(status=RETURNED)
+    return list(Suggestion.objects.filter(pk__in=theirs.values("suggestion_id")).values_list("pk", flat=True))
+
+
+def _listed(client: APIClient, params: dict[str, Any], page_size: int) -> tuple[list[int], int]:
+    ids: list[int] = []
+    page = 1
+    while True:
+        body = client.get(reverse("api:suggestion-list"), {**params, "page_size": page_size, "page": page}).json()
+        ids += [row["id"] for row in body["results"]]
+        if not body["next"]:
+            return ids, body["count"]
+        page += 1
+
+
+@pytest.mark.parametrize("page_size", [2, 3, 50])
+def test_staff_unit_filter_lists_the_same_rows_in_the_same_order(
+    actors: Any, shelf: dict[str, Any], page_size: int
+) -> None:
+    client = APIClient()
+    client.force_authenticate(actors.staff)
+    for unit in (actors.unit_a, actors.unit_b):
+        expected = _reference(unit.pk, live_only=True)
+        assert _listed(client, {"unit": unit.pk}, page_size) == (expected, len(expected))
+    a_ids = _reference(actors.unit_a.pk, live_only=True)
+    assert shelf["returned-only"].pk not in a_ids and shelf["new-2"].pk in a_ids and shelf["b-only"].pk not in a_ids
+    titles = [Suggestion.objects.get(pk=pk).title for pk in a_ids]
+    assert titles == ["new-2", "new-3", "new-5", "new-7", "new-none", "old-1", "old-2", "both", "old-9"]
+
+
+@pytest.mark.parametrize("page_size", [2, 3, 50])
+def test_liaison_list_is_the_unit_s_suggestions_once_each_in_list_order(
+    actors: Any, shelf: dict[str, Any], page_size: int
+) -> None:
+    client = APIClient()
+    client.force_authenticate(actors.liaison_a)
+    expected = _reference(actors.unit_a.pk, live_only=False)
+    assert shelf["returned-only"].pk in expected and len(expected) == len(set(expected)) == 10
+    assert _listed(client, {}, page_size) == (expected, len(expected))
+    # The same rows under another order, and under other filters, as visible_to gives them.
+    visible = Suggestion.objects.visible_to(actors.liaison_a)
+    by_submitted = list(visible.order_by("-submitted_at", "-id").values_list("pk", flat=True))
+    assert _listed(client, {"ordering": "-submitted_at"}, page_size)[0] == by_submitted
+    older = list(visible.filter(session__number=2).values_list("pk", flat=True))
+    session = Session.objects.get(number=2)
+    assert _listed(client, {"session": session.pk}, page_size) == (older, len(older))
+    # Their own unit as ?unit= too: live assignments only.
+    live = _reference(actors.unit_a.pk, live_only=True)
+    assert _listed(client, {"unit": actors.unit_a.pk}, page_size) == (live, len(live))
+
+
+def test_staff_page_unit_filter_keeps_rows_and_order(client: Any, actors: Any, shelf: dict[str, Any]) -> None:
+    client.force_login(actors.staff)
+    response = client.get(f"/staff/suggestions/?unit={actors.unit_a.pk}")
+    listed = [s.pk for s in response.context["page_obj"].object_list]
+    assert listed == _reference(actors.unit_a.pk, live_only=True)
+    by_title = client.get(f"/staff/suggestions/?unit={actors.unit_a.pk}&sort=title")
+    assert [s.title for s in by_title.context["page_obj"].object_list] == sorted(
+        Suggestion.objects.filter(pk__in=listed).values_list("title", flat=True)
+    )
+
+
+def test_unit_list_query_counts_stay_pinned(actors: Any, shelf: dict[str, Any], django_assert_num_queries: Any) -> None:
+    """The page and its capped count in one query (plus, for the liaison, their units and deputy
+    profile: as many queries as ``visible_to`` made before)."""
+    staff, liaison = APIClient(), APIClient()
+    staff.force_authenticate(actors.staff)
+    liaison.force_authenticate(actors.liaison_a)
+    url = reverse("api:suggestion-list")
+    with django_assert_num_queries(1):
+        assert staff.get(url, {"unit": actors.unit_a.pk, "page_size": 3}).json()["count"] == 9
+    with django_assert_num_queries(3):
+        assert liaison.get(url, {"page_size": 3}).json()["count"] == 10
+
+
+def test_the_copy_follows_every_write(actors: Any) -> None:
+    suggestion = SuggestionFactory.create(session=actors.session)
+    suggestion_register(suggestion=suggestion, actor=actors.staff)
+    suggestion.refresh_from_db()
+    # 交办 through the service (the suggestion at hand), and an assignment made from an id alone.
+    suggestion_assign(suggestion=suggestion, actor=actors.staff, units=[(actors.unit_a, Assignment.Role.LEAD)])
+    Assignment.objects.create(suggestion_id=suggestion.pk, unit=actors.unit_b, role="separate", assigned_on=ON)
+    _copies_match()
+    assert Assignment.objects.filter(list_number=suggestion.number).count() == 2
+
+    # renumbered (update_fields, then a full save), moved to another session, the session's date moved
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    suggestion.number = 99
+    suggestion.save(update_fields=["number"])
+    _copies_match()
+    suggestion.number = None
+    suggestion.save()
+    _copies_match()
+    other = SessionFactory.create(number=9, name="第九次会议", opens_on=date(2024, 1, 10), closes_on=date(2024, 1, 14))
+    suggestion.session = other
+    suggestion.save(update_fields=["session"])
+    _copies_match()
+    assert set(Assignment.objects.values_list("list_opens_on", flat=True)) == {date(2024, 1, 10)}
+    other.opens_on = date(2024, 2, 20)
+    other.save()
+    _copies_match()
+    assert set(Assignment.objects.values_list("list_opens_on", flat=True)) == {date(2024, 2, 20)}
+
+    # An assignment loaded before a renumbering and saved in full afterwards keeps the new copy.
+    stale = Assignment.objects.get(unit=actors.unit_a)
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    suggestion.number = 12
+    suggestion.save()
+    stale.concluded_reason = "已办结"
+    stale.save()
+    _copies_match()
+    assert Assignment.objects.get(pk=stale.pk).concluded_reason == "已办结"
+
+
+def test_saves_that_leave_the_list_order_alone_cost_no_extra_query(
+    actors: Any, shelf: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    suggestion = Suggestion.objects.select_related("session").get(pk=shelf["new-7"].pk)
+    with django_assert_num_queries(1):
+        suggestion.is_key = True
+        suggestion.save(update_fields=["is_key"])
+    with django_assert_num_queries(1):
+        suggestion.save()  # a full save, number and session unchanged
+    with django_assert_num_queries(2):
+        suggestion.number = 70
+        suggestion.save()  # the suggestion, then its assignments' copy
+    assignment = Assignment.objects.get(suggestion=suggestion)
+    with django_assert_num_queries(1):
+        assignment.save()
+    _copies_match()
