@@ -87,6 +87,6 @@ def test_dashboard_query_count_does_not_grow(
     client.get("/stats/")  # warm the content-type cache (and refresh the facts of the new suggestions)
     # session, user; form choices: sessions, units, categories; stats (from the derived tables):
     # cells (with ratings and reply categories), overdue, commitments, units, sessions, suggestion
-    # categories; nav: unit roles, deputy, badge
-    with django_assert_num_queries(14):
+    # categories; nav: the person's roles and badge in one query (views.common.load_roles)
+    with django_assert_num_queries(12):
         assert client.get("/stats/").status_code == 200
