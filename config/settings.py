@@ -359,6 +359,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's two renderers; the JSON one writes DRF's exact bytes through orjson (oversight/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "oversight.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "oversight.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "oversight.api.errors.exception_handler",
