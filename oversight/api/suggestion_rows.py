@@ -10,6 +10,7 @@ by row.
 
 from __future__ import annotations
 
+from functools import cache
 from json import loads
 from typing import Any
 
@@ -118,15 +119,20 @@ def page_values(qs: QuerySet[Suggestion]) -> QuerySet[Any]:
     Tuples with no field converter (the JSON is decoded in ``suggestion_rows``) rather than
     ``values()``: the per-row converters and dicts cost more than the rows' transfer
     (docs/benchmarks.md)."""
+    return qs.values_list(*PLAIN, *_expressions(connections[qs.db].vendor == "postgresql"))
+
+
+@cache
+def _expressions(with_arrays: bool) -> list[RawSQL]:
+    """Built once: the ORM copies an expression when it resolves it into a query, and making their
+    output fields anew (seven Field instances) cost more than compiling them."""
     expressions = [
         RawSQL(f'{_LIST}."details"', (), TextField()),
         _name(Session, "session_id"),
         _name(SuggestionCategory, "category_id"),
         _name(Deputy, "lead_deputy_id"),
     ]
-    if connections[qs.db].vendor == "postgresql":
-        expressions += _arrays()
-    return qs.values_list(*PLAIN, *expressions)
+    return expressions + _arrays() if with_arrays else expressions
 
 
 class _PageFormat:
