@@ -50,14 +50,20 @@ UNIT = 7
 DEPUTY = 42
 PAGE = 50
 
+# Every column the response shows, in one query: the suggestion's own columns (with ``kind`` and
+# ``details``), the three related names, the co-signers in the response's order (by name) and the
+# assignments with their unit's name (by role, then id). Joins for the names, as one would write it
+# by hand; run by psycopg, which prepares a statement it has run five times.
 FLOOR_SELECT = """
-SELECT s.id, s.session_id, se.name, s.number, s.title, s.content, s.category_id, c.name, s.period,
-       s.lead_deputy_id, d.name, s.status, s.return_reason, s.is_key, s.key_leader, s.closed_reason,
+SELECT s.id, s.kind, s.details, s.session_id, se.name, s.number, s.title, s.content, s.category_id, c.name,
+       s.period, s.lead_deputy_id, d.name, s.status, s.return_reason, s.is_key, s.key_leader, s.closed_reason,
        s.submitted_at, s.registered_at, s.assigned_on, s.closed_at,
-       ARRAY(SELECT cs.deputy_id FROM oversight_suggestion_co_signers cs WHERE cs.suggestion_id = s.id),
+       ARRAY(SELECT cs.deputy_id FROM oversight_suggestion_co_signers cs
+             JOIN oversight_deputy csd ON csd.id = cs.deputy_id
+             WHERE cs.suggestion_id = s.id ORDER BY csd.name, cs.deputy_id),
        (SELECT json_agg(json_build_object('id', a.id, 'unit', a.unit_id, 'unit_name', u.name, 'role', a.role,
                                           'status', a.status, 'assigned_on', a.assigned_on, 'round', a.round)
-                        ORDER BY a.suggestion_id, a.role, a.id)
+                        ORDER BY a.role, a.id)
         FROM oversight_assignment a JOIN oversight_unit u ON u.id = a.unit_id WHERE a.suggestion_id = s.id)
 FROM oversight_suggestion s
 JOIN oversight_session se ON se.id = s.session_id

@@ -9,8 +9,8 @@ Signs in with a fresh API token of the benchmark's staff member, liaison of unit
 (bench/data.py) — or, for ``staff-page`` / ``liaison-page`` / ``deputy-page``, with a session as a
 browser does (the HTML pages) — warms up, prints each query of one request with its time, then the
 median and best of ``N`` requests; with ``PROF=1`` a cProfile of ``N`` more, sorted by ``SORT``
-(default cumulative). The token or session is deleted at the end. Not a test: numbers depend on
-the machine.
+(default cumulative; ``DUMP=file`` also writes the raw profile). The token or session is deleted
+at the end. Not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def main() -> None:
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out).sort_stats(os.environ.get("SORT", "cumulative"))
             stats.print_stats(int(os.environ.get("TOP", "60")))
+            if os.environ.get("DUMP"):  # for pstats or snakeviz
+                profile.dump_stats(os.environ["DUMP"])
             print(out.getvalue())
     finally:
         if token is not None:

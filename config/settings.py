@@ -99,7 +99,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the common policy written once per process (security/middleware.py).
+    "security.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -358,6 +359,11 @@ REST_FRAMEWORK = {
         "oversight.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
+    ],
+    # DRF's two renderers; the JSON one writes DRF's exact bytes through orjson (oversight/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "oversight.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "oversight.api.pagination.Pagination",
     "PAGE_SIZE": 20,

@@ -7,10 +7,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -94,3 +100,48 @@ class PasswordExpiryMiddleware:
             return False
         user = getattr(request, "user", None)
         return bool(user is not None and password_expired(user))
+
+
+# (header, setting, the response's own overrides that django-csp reads, its exemption flag)
+_CSP_HEADERS = (
+    (HEADER, "CONTENT_SECURITY_POLICY", ("_csp_config", "_csp_update", "_csp_replace"), "_csp_exempt"),
+    (
+        HEADER_REPORT_ONLY,
+        "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+        ("_csp_config_ro", "_csp_update_ro", "_csp_replace_ro"),
+        "_csp_exempt_ro",
+    ),
+)
+_csp_policies: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_csp_policies(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _csp_policies.clear()
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware, with the policy of a response that asks nothing of its own (no
+    nonce used, no per-view decorator) written once per process instead of rebuilt from the
+    settings on every response (≈ 0.1 ms each). Any other response is django-csp's own."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for _h, _s, names, _e in _CSP_HEADERS for name in names
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        for header, setting, _names, exempt in _CSP_HEADERS:
+            policy = _csp_policies.get(header)
+            if policy is None:
+                policy = _csp_policies[header] = build_policy(report_only=header == HEADER_REPORT_ONLY)
+            if not policy or header in response or getattr(response, exempt, False) is not False:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header was written is an error, not a silent gap.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response

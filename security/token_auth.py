@@ -16,12 +16,13 @@ token is refused whether or not its row is still there.
 from __future__ import annotations
 
 import binascii
+from collections.abc import Iterator
+from functools import cache
 from hmac import compare_digest
 from typing import Any
 
-from django.db import connections
-from django.db.models import BigIntegerField, CharField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
@@ -35,43 +36,83 @@ from security.models import ApiToken
 
 
 def _candidates(key: str) -> QuerySet[ApiToken]:
-    tokens = ApiToken.objects.filter(token_key=key).select_related("user")
-    if connections[tokens.db].vendor != "postgresql":
-        return tokens  # the roles are read on first use, as for a session
-    from django.contrib.postgres.fields import ArrayField
+    """The ORM's form of the query (databases other than PostgreSQL): the token ⋈ user."""
+    return ApiToken.objects.filter(token_key=key).select_related("user")
 
-    from oversight.models import Deputy, UnitMember
 
-    # Hand-written subqueries: building them as querysets cost more than running them.
-    token = f'"{ApiToken._meta.db_table}"'
-    deputy = f'SELECT min(id) FROM "{Deputy._meta.db_table}" WHERE user_id = {token}.user_id'
-    roles = (
-        f"ARRAY(SELECT m.unit_id || ':' || m.role FROM \"{UnitMember._meta.db_table}\" m"
-        f" WHERE m.user_id = {token}.user_id)"
+def _quoted(model: type[Model], alias: str) -> tuple[list[str], str]:
+    names = [field.attname for field in model._meta.concrete_fields]
+    columns = ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+    return names, columns
+
+
+@cache
+def _token_sql() -> tuple[str, list[str], list[str]]:
+    """PostgreSQL: the token ⋈ user with the user's deputy id and unit roles, written once per
+    process. It is the query ``_candidates(key)`` would build plus two scalar subqueries; building
+    and compiling that queryset, and filling two models through ``select_related``, cost about
+    twice the query's own round trip on every request (docs/benchmarks.md)."""
+    from oversight.models import Deputy, UnitMember, User
+
+    token_names, token_columns = _quoted(ApiToken, "t")
+    user_names, user_columns = _quoted(User, "u")
+    sql = (
+        f"SELECT {token_columns}, {user_columns},"
+        f' (SELECT min(d.id) FROM "{Deputy._meta.db_table}" d WHERE d.user_id = t.user_id),'
+        f" ARRAY(SELECT m.unit_id || ':' || m.role FROM \"{UnitMember._meta.db_table}\" m"
+        " WHERE m.user_id = t.user_id)"
+        f' FROM "{ApiToken._meta.db_table}" t JOIN "{User._meta.db_table}" u ON u.id = t.user_id'
+        # ApiToken.Meta.ordering, as the queryset would have it.
+        ' WHERE t."token_key" = %s ORDER BY t."created" DESC'
     )
-    return tokens.annotate(
-        caller_deputy_id=RawSQL(deputy, (), BigIntegerField()),
-        caller_unit_roles=RawSQL(roles, (), ArrayField(CharField())),
-    )
+    return sql, token_names, user_names
 
 
-def _remember_roles(user: Any, token: ApiToken) -> None:
-    """Fill the user's cached role properties from the token's query (see oversight/models/people.py)."""
-    if not hasattr(token, "caller_unit_roles"):
+def _plain_fields(model: type[Model]) -> bool:
+    """Every column of ``model`` comes from psycopg as the model stores it (no field converter)."""
+    return not any(hasattr(field, "from_db_value") for field in model._meta.concrete_fields)
+
+
+def _candidate_tokens(key: str) -> Iterator[ApiToken]:
+    """The tokens whose key starts the presented token, newest first, each with its user (and, on
+    PostgreSQL, the user's roles already known: see ``_remember_roles``)."""
+    db = router.db_for_read(ApiToken)
+    connection = connections[db]
+    from oversight.models import User
+
+    if connection.vendor != "postgresql" or not (_plain_fields(ApiToken) and _plain_fields(User)):
+        yield from _candidates(key)
         return
+    sql, token_names, user_names = _token_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        rows = cursor.fetchall()
+    split = len(token_names)
+    user_field = ApiToken._meta.get_field("user")
+    for row in rows:
+        token = ApiToken.from_db(db, token_names, row[:split])
+        user = User.from_db(db, user_names, row[split : split + len(user_names)])
+        user_field.set_cached_value(token, user)
+        deputy_id, unit_roles = row[-2], row[-1]
+        _remember_roles(user, deputy_id, unit_roles)
+        yield token
+
+
+def _remember_roles(user: Any, deputy_id: int | None, pairs: list[str]) -> None:
+    """Fill the user's cached role properties from the token's query (see oversight/models/people.py)."""
     roles: dict[int, set[str]] = {}
-    for pair in token.caller_unit_roles:
+    for pair in pairs:
         unit, role = pair.split(":", 1)
         roles.setdefault(int(unit), set()).add(role)
     user.__dict__["unit_roles"] = roles
-    user.__dict__["deputy_id"] = token.caller_deputy_id
+    user.__dict__["deputy_id"] = deputy_id
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
     def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
         message = _("Invalid token.")
         text = token.decode("utf-8")
-        for auth_token in _candidates(text[: CONSTANTS.TOKEN_KEY_LENGTH]):
+        for auth_token in _candidate_tokens(text[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if auth_token.expiry is not None and auth_token.expiry < timezone.now():
                 username = auth_token.user.get_username()
                 auth_token.delete()
@@ -84,9 +125,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
             if compare_digest(digest, auth_token.digest):
                 if knox_settings.AUTO_REFRESH and auth_token.expiry:
                     self.renew_token(auth_token)
-                user, checked = self.validate_user(auth_token)
-                _remember_roles(user, auth_token)
-                return user, checked
+                return self.validate_user(auth_token)  # type: ignore[no-any-return]
         raise exceptions.AuthenticationFailed(message)
 
 

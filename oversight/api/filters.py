@@ -11,6 +11,7 @@ reminders follow, so "overdue" means the same thing everywhere.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import django_filters as df
@@ -18,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 
 from oversight.models import (
     Assignment,
@@ -41,15 +43,44 @@ class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, not run when the request names no filter: building and validating
     a filterset's form costs about as much as the page query of a list (docs/benchmarks.md), and with
     no parameter it filters nothing. Any other parameter — a filter, or a misspelt one — goes through
-    django-filter as before."""
+    django-filter as before, with a filterset narrowed to the filters the query string can name
+    (see ``_narrowed``): its form has those fields, not all of them (a suggestion search built and
+    validated thirteen form fields to read one, ≈ 1 ms)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         names = request.query_params.keys()
-        if all(name in NOT_FILTERS for name in names):
-            filterset_class = self.get_filterset_class(view, queryset)
-            if filterset_class is None or not any(name in filterset_class.base_filters for name in names):
-                return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        if all(name in NOT_FILTERS for name in names) and not any(
+            name in filterset_class.base_filters for name in names
+        ):
+            return queryset
+        narrowed = _narrowed(filterset_class, frozenset(names))
+        filterset = narrowed(**self.get_filterset_kwargs(request, queryset, view))
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        return filterset.qs  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=512)
+def _narrowed(filterset_class: type[df.FilterSet], names: frozenset[str]) -> type[df.FilterSet]:
+    """``filterset_class`` with only the filters that a parameter in ``names`` may feed (its own
+    name, or a name it starts, as a range's ``_min``/``_after`` halves are) and the required ones.
+    The same answer as the whole filterset: every django-filter filter, ``method=`` ones included,
+    returns the queryset untouched for an empty value, which is what an absent parameter cleans to;
+    an absent parameter raises no error unless its filter is required; the filters keep their order.
+    """
+    kept = {
+        name: f
+        for name, f in filterset_class.base_filters.items()
+        if f.extra.get("required") or any(given.startswith(name) for given in names)
+    }
+    if len(kept) == len(filterset_class.base_filters):
+        return filterset_class
+    narrowed: Any = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = kept  # the metaclass rebuilt them all; keep only these
+    return narrowed
 
 
 def _deadline_ids(model: str, *, field: str, overdue: bool | None = None, within: int | None = None) -> QuerySet[Any]:

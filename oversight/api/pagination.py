@@ -7,7 +7,7 @@ from django.core.paginator import EmptyPage
 from django.db import connections
 from django.db.models import IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import ModelIterable, ValuesIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from rest_framework.pagination import PageNumberPagination
 
 from oversight.paging import CappedCountPaginator, CappedPage, forget_estimates, known_estimate
@@ -20,12 +20,13 @@ COUNTED = "paginator_capped_count"
 def _count_in_page(qs: Any, cap: int) -> Any:
     """On PostgreSQL, the page query of a plain queryset also carries the capped count, as an
     uncorrelated scalar subquery that PostgreSQL runs once (an InitPlan): one round trip for the
-    page and its total instead of two. Querysets whose rows the annotation would change
-    (``values_list``, aggregates, unions) are paged as they are."""
+    page and its total instead of two; on ``values_list`` rows it is the last item of each tuple.
+    Querysets whose rows the annotation would change (flat or named ``values_list``, aggregates,
+    unions) are paged as they are."""
     if not isinstance(qs, QuerySet) or connections[qs.db].vendor != "postgresql":
         return None
     query = qs.query
-    plain = qs._iterable_class in (ModelIterable, ValuesIterable) and query.group_by is None
+    plain = qs._iterable_class in (ModelIterable, ValuesIterable, ValuesListIterable) and query.group_by is None
     if not plain or query.combinator or query.is_sliced:
         return None
     try:
@@ -55,8 +56,12 @@ class ApiPaginator(CappedCountPaginator):
             return list(qs[bottom:top])
         rows = list(counted[bottom:top])
         capped = 0
-        for row in rows:
-            capped = row.pop(COUNTED) if isinstance(row, dict) else row.__dict__.pop(COUNTED)
+        if rows and isinstance(rows[0], tuple):  # values_list: the count is each tuple's last item
+            capped = rows[0][-1]
+            rows = [row[:-1] for row in rows]
+        else:
+            for row in rows:
+                capped = row.pop(COUNTED) if isinstance(row, dict) else row.__dict__.pop(COUNTED)
         if len(rows) > self.per_page and "count" not in self.__dict__:
             # The same figure as CappedCountPaginator.count, without its query.
             if capped > self.count_cap:

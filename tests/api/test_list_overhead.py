@@ -122,3 +122,40 @@ def test_lists_without_filter_parameters_match_the_filtered_path(world: World) -
     filtered = client.get(reverse(LIST), {"page_size": "50", "ordering": "-submitted_at", "q": ""}).json()
     assert plain == filtered and plain["count"] >= 2
     assert client.get(reverse(LIST), {"unit": "abc"}).status_code == 400  # still validated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "公交"},
+        {"status": ["submitted", "registered"], "is_key": "false"},
+        {"submitted_after": "2026-01-01", "submitted_before": "2026-12-31", "overdue": "true"},
+        {"unit": "abc", "due_within": "-1", "status": "nonsense"},
+        {"q": "", "kind": "", "typo": "1"},
+    ],
+)
+def test_a_filtered_request_builds_only_the_filters_it_names(world: World, params: dict[str, Any]) -> None:
+    from django.http import QueryDict
+    from django_filters.utils import translate_validation
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from oversight.api.filters import SuggestionFilter, _narrowed
+
+    world.advance("delivered")
+    user = User.objects.get(username="staff")
+    data = QueryDict(mutable=True)
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    narrowed = _narrowed(SuggestionFilter, frozenset(data.keys()))
+    assert set(narrowed.base_filters) == {name for name in data if name in SuggestionFilter.base_filters}
+    request = Request(APIRequestFactory().get("/"))
+    request.user = user
+    qs = Suggestion.objects.visible_to(user)
+    whole, few = SuggestionFilter(data, qs, request=request), narrowed(data, qs, request=request)
+    assert whole.is_valid() == few.is_valid()
+    if whole.is_valid():
+        assert list(whole.qs.values_list("pk", flat=True)) == list(few.qs.values_list("pk", flat=True))
+    else:  # the same errors
+        assert translate_validation(whole.errors).detail == translate_validation(few.errors).detail
