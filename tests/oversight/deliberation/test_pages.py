@@ -62,10 +62,11 @@ def test_list_query_count_does_not_grow_with_rows(
             items=[ItemInput(unit=actors.unit_a, content="意见")],
         )
     client = browser(actors.staff)
-    # 1 session, 2 user, 3 count, 4 unit roles and 5 deputy profile (nav workbenches),
-    # 6 unread notifications in the header, 7 page of opinions with item counts and next due date.
+    # 1 session, 2 user, 3 count, 4 the person's unit roles, deputy profile and unread notifications
+    # (nav and header, one query: views.common.load_roles), 5 page of opinions with item counts and
+    # next due date.
     client.get("/deliberation/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get("/deliberation/")
     assert response.content.decode().count("审议意见") >= count
 
@@ -222,10 +223,11 @@ def test_my_items_query_count_does_not_grow_with_rows(
         )
         issue(opinion, actors, clock)
     client = browser(actors.head_a)  # a head also gets the sign-off queue
-    # 1 session, 2 user, 3 unit roles, 4 deputy profile (nav), 5 reports awaiting the head's
-    # sign-off, 6 unread notifications, 7 count, 8 page of items with opinion, unit, next due date.
+    # 1 session, 2 user, 3 the person's unit roles, deputy profile and unread notifications (one
+    # query), 4 reports awaiting the head's sign-off, 5 count, 6 page of items with opinion, unit,
+    # next due date.
     client.get("/deliberation/mine/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get("/deliberation/mine/")
     assert response.content.decode().count("#item-") == count
 

@@ -183,15 +183,15 @@ def test_list_pages_query_counts_do_not_grow(actors: Any, rounds: int, django_as
         make_round(actors, reviewers=1)
     staff = logged_in(actors.staff)
     # session, user, pager count, the page of rounds with item counts; the nav's unit roles,
-    # deputy id and unread-count badge
+    # deputy id and unread-count badge in one query (views.common.load_roles)
     staff.get("/voting/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert staff.get("/voting/").status_code == 200
     reviewer = logged_in(actors.reviewer)
     # session, user, rounds with item counts, own participation counts per round; the nav's unit
-    # roles, deputy id and unread-count badge
+    # roles, deputy id and unread-count badge in one query
     reviewer.get("/voting/mine/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert reviewer.get("/voting/mine/").status_code == 200
 
 
