@@ -46,7 +46,7 @@ class ApiPaginator(CappedCountPaginator):
         top = bottom + self.per_page + 1
         qs: Any = self.object_list
         known = known_estimate(qs, self.count_cap) if isinstance(qs, QuerySet) else None
-        if known is not None:  # past the cap a minute ago: the page alone, the remembered total
+        if known is not None:  # past the cap in the last five minutes: the page alone, the remembered total
             rows = list(qs[bottom:top])
             if len(rows) > self.per_page and "count" not in self.__dict__:
                 self.__dict__["count"] = max(known, bottom + len(rows), self.count_cap + 1)
@@ -95,6 +95,6 @@ class Pagination(PageNumberPagination):
         described = super().get_paginated_response_schema(schema)
         described["properties"]["count"]["description"] = (
             "Number of matching rows: exact up to 1,000; above that PostgreSQL's estimate "
-            "(never below 1,001), remembered for a minute. `next` is null exactly on the last page."
+            "(never below 1,001), remembered for five minutes. `next` is null exactly on the last page."
         )
         return described

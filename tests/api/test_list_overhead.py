@@ -103,7 +103,7 @@ def test_the_estimate_past_the_cap_is_remembered_not_the_exact_count(
     tiny: Any = type("Tiny", (ApiPaginator,), {"count_cap": 1})
     with django_assert_num_queries(2):  # the page with its capped count; the planner's estimate
         first = tiny(qs, 1).page(1).paginator.count
-    with django_assert_num_queries(1) as seen:  # the page alone: past the cap a minute ago, not counted again
+    with django_assert_num_queries(1) as seen:  # the page alone: past the cap lately, not counted again
         again = tiny(qs, 1).page(1).paginator.count
     assert again == first >= 2
     assert "COUNT(" not in seen.captured_queries[0]["sql"].upper()
