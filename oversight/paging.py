@@ -82,6 +82,21 @@ def explain_rows(using: str, sql: str, params: Any) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def capped_total(qs: QuerySet[Any], cap: int = COUNT_CAP) -> int:
+    """How many rows ``qs`` has: exact up to ``cap`` (a count that reads at most ``cap + 1`` rows),
+    past it the planner's estimate remembered per query (``remembered_estimate``), never below
+    ``cap + 1``; elsewhere than on PostgreSQL the exact count. What the pager and the staff board's
+    tiles show."""
+    known = known_estimate(qs, cap)
+    if known is not None:  # past the cap lately: not counted again
+        return max(known, cap + 1)
+    capped = qs.order_by().values_list("pk")[: cap + 1].count()
+    if capped <= cap:
+        return capped
+    estimate = remembered_estimate(qs, cap)
+    return max(estimate, capped) if estimate is not None else qs.count()
+
+
 class CappedPage(Page):  # type: ignore[type-arg]
     """A page that knows from its own extra row whether another page follows."""
 
@@ -99,20 +114,7 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:  # type: ignore[override]
         qs = self.object_list
-        if not isinstance(qs, QuerySet):
-            return len(qs)
-        known = known_estimate(qs, self.count_cap)
-        if known is not None:  # past the cap lately: not counted again
-            return max(known, self.count_cap + 1)
-        capped = qs.order_by().values_list("pk")[: self.count_cap + 1].count()
-        if capped <= self.count_cap:
-            return capped
-        estimate = self.estimate(qs)
-        return max(estimate, capped) if estimate is not None else qs.count()
-
-    def estimate(self, qs: QuerySet[Any]) -> int | None:
-        """The total past the cap, remembered for five minutes (see ``remembered_estimate``)."""
-        return remembered_estimate(qs, self.count_cap)
+        return capped_total(qs, self.count_cap) if isinstance(qs, QuerySet) else len(qs)
 
     @property
     def count_is_exact(self) -> bool:

@@ -10,7 +10,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from rest_framework.pagination import PageNumberPagination
 
-from oversight.paging import CappedCountPaginator, CappedPage, forget_estimates, known_estimate
+from oversight.paging import (
+    CappedCountPaginator,
+    CappedPage,
+    forget_estimates,
+    known_estimate,
+    remembered_estimate,
+)
 
 __all__ = ["ApiPaginator", "Pagination", "forget_estimates"]
 
@@ -65,7 +71,7 @@ class ApiPaginator(CappedCountPaginator):
         if len(rows) > self.per_page and "count" not in self.__dict__:
             # The same figure as CappedCountPaginator.count, without its query.
             if capped > self.count_cap:
-                estimate = self.estimate(qs)
+                estimate = remembered_estimate(qs, self.count_cap)
                 capped = max(estimate, capped) if estimate is not None else qs.count()
             self.__dict__["count"] = capped
         return rows

@@ -18,6 +18,7 @@ from oversight.forms import reference_lists
 from oversight.forms.filters import SuggestionFilter
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
+from oversight.paging import capped_total
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
 from oversight.views.common import (
@@ -45,16 +46,19 @@ def _detail_url(suggestion: Suggestion) -> str:
 def workbench(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     open_deadlines = Deadline.objects.filter(status__in=OPEN_DEADLINE)
+    # Each tile as the boards' pager counts: exact up to 1,000, past that the planner's estimate
+    # (a province's backlog is not counted row by row on every visit; oversight/paging.py).
     counts = {
-        "submitted": Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).count(),
-        "to_assign": Suggestion.objects.filter(status=Suggestion.Status.REGISTERED).count(),
-        "to_review": Reply.objects.filter(status=Reply.Status.SIGNED).count(),
-        "returns": Assignment.objects.filter(status=Assignment.Status.RETURN_REQUESTED).count(),
-        "extensions": ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count(),
-        "overdue": open_deadlines.filter(due__lt=today).count(),
-        "due_soon": open_deadlines.filter(
-            due__gte=today, due__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)
-        ).count(),
+        name: capped_total(qs)
+        for name, qs in {
+            "submitted": Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED),
+            "to_assign": Suggestion.objects.filter(status=Suggestion.Status.REGISTERED),
+            "to_review": Reply.objects.filter(status=Reply.Status.SIGNED),
+            "returns": Assignment.objects.filter(status=Assignment.Status.RETURN_REQUESTED),
+            "extensions": ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING),
+            "overdue": open_deadlines.filter(due__lt=today),
+            "due_soon": open_deadlines.filter(due__gte=today, due__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)),
+        }.items()
     }
     return render(request, "staff/workbench.html", {"counts": counts})
 

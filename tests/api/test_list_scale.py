@@ -121,3 +121,19 @@ def test_list_pages_remember_a_list_past_the_cap_and_skip_its_count(
     exact = CappedCountPaginator(Suggestion.objects.order_by("-pk"), 100)
     with django_assert_num_queries(1):  # the same list under the usual cap: counted, exactly
         assert exact.count == total
+
+
+@pytest.mark.django_db
+def test_staff_board_tiles_count_as_the_pager_does(world: World, django_assert_num_queries: Any) -> None:
+    from oversight.paging import capped_total
+
+    world.advance("submitted")
+    qs = Suggestion.objects.all()
+    total = qs.count()
+    with django_assert_num_queries(1):  # under the cap: one capped count, exact
+        assert capped_total(qs) == total
+    past = capped_total(qs, cap=1)  # past the cap: PostgreSQL's estimate (never below cap + 1), else exact
+    assert past >= 2 if connection.vendor == "postgresql" else past == total
+    if connection.vendor == "postgresql":
+        with django_assert_num_queries(0):  # remembered: the board does not count that backlog again
+            assert capped_total(qs, cap=1) == past
