@@ -92,6 +92,11 @@ class Tally:
     n: int
     exact: bool = True
 
+    @classmethod
+    def of(cls, counted: int) -> Tally:
+        """From a count of at most ``COUNT_CAP + 1`` rows."""
+        return cls(counted) if counted <= COUNT_CAP else cls(COUNT_CAP, exact=False)
+
     def __str__(self) -> str:
         return str(self.n) if self.exact else f"{COUNT_CAP}+"
 
@@ -125,8 +130,7 @@ def _tally(qs: QuerySet[Any], read: int) -> Tally:
     full (no query), else a count that reads at most ``COUNT_CAP + 1`` rows (one more query)."""
     if read < LIMIT:
         return Tally(read)
-    n = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False)
+    return Tally.of(qs.order_by().values("pk")[: COUNT_CAP + 1].count())
 
 
 def _kind(code: str, qs: QuerySet[Any], make: Any, more: str, first: QuerySet[Any] | None = None) -> Kind:
@@ -209,7 +213,7 @@ def _unit_assignments(user: Any) -> list[Kind]:
             _about(code, a, a.next_due, a.next_due_kind, reverse(route, args=[a.pk]), str(button))
             for a in _annotated(first[:LIMIT])
         ]
-        found.append(Kind(code, items, Tally(n) if n <= COUNT_CAP else Tally(COUNT_CAP, exact=False), work))
+        found.append(Kind(code, items, Tally.of(n), work))
     return found
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db import connections, router
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -132,9 +132,13 @@ def render_form_error(request: HttpRequest, error: DomainError, template: str, c
     return render(request, template, context, status=status)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page[Any], str]:
-    """The page asked for, plus the query string (without ``page``) for the pager links."""
-    page = CappedCountPaginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, paginator: Paginator | None = None
+) -> tuple[Page[Any], str]:
+    """The page asked for, plus the query string (without ``page``) for the pager links. ``items``
+    are paged by ``CappedCountPaginator`` unless a ``paginator`` of their own is given."""
+    pager = paginator if paginator is not None else CappedCountPaginator(items, per_page)
+    page = pager.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()

@@ -129,12 +129,9 @@ class WorkPaginator(CappedCountPaginator):
 
 @unit_required
 def work(request: HttpRequest) -> HttpResponse:
-    paginator = WorkPaginator(selectors.unit_work_base(request.user), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    query = params.urlencode()
-    return render(request, "unit/work.html", {"page_obj": page, "query": f"{query}&" if query else ""})
+    pager = WorkPaginator(selectors.unit_work_base(request.user), PAGE_SIZE)
+    page, query = paginate(request, pager.object_list, paginator=pager)
+    return render(request, "unit/work.html", {"page_obj": page, "query": query})
 
 
 @unit_required
