@@ -11,7 +11,6 @@ reminders follow, so "overdue" means the same thing everywhere.
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import django_filters as df
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 
+from oversight.forms.filters import narrowed
 from oversight.models import (
     Assignment,
     Commitment,
@@ -44,8 +44,8 @@ class FilterBackend(DjangoFilterBackend):
     a filterset's form costs about as much as the page query of a list (docs/benchmarks.md), and with
     no parameter it filters nothing. Any other parameter — a filter, or a misspelt one — goes through
     django-filter as before, with a filterset narrowed to the filters the query string can name
-    (see ``_narrowed``): its form has those fields, not all of them (a suggestion search built and
-    validated thirteen form fields to read one, ≈ 1 ms)."""
+    (``oversight.forms.filters.narrowed``): its form has those fields, not all of them (a
+    suggestion search built and validated thirteen form fields to read one, ≈ 1 ms)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         names = request.query_params.keys()
@@ -56,31 +56,11 @@ class FilterBackend(DjangoFilterBackend):
             name in filterset_class.base_filters for name in names
         ):
             return queryset
-        narrowed = _narrowed(filterset_class, frozenset(names))
-        filterset = narrowed(**self.get_filterset_kwargs(request, queryset, view))
+        filters_named = narrowed(filterset_class, frozenset(names))
+        filterset = filters_named(**self.get_filterset_kwargs(request, queryset, view))
         if not filterset.is_valid() and self.raise_exception:
             raise translate_validation(filterset.errors)
         return filterset.qs  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=512)
-def _narrowed(filterset_class: type[df.FilterSet], names: frozenset[str]) -> type[df.FilterSet]:
-    """``filterset_class`` with only the filters that a parameter in ``names`` may feed (its own
-    name, or a name it starts, as a range's ``_min``/``_after`` halves are) and the required ones.
-    The same answer as the whole filterset: every django-filter filter, ``method=`` ones included,
-    returns the queryset untouched for an empty value, which is what an absent parameter cleans to;
-    an absent parameter raises no error unless its filter is required; the filters keep their order.
-    """
-    kept = {
-        name: f
-        for name, f in filterset_class.base_filters.items()
-        if f.extra.get("required") or any(given.startswith(name) for given in names)
-    }
-    if len(kept) == len(filterset_class.base_filters):
-        return filterset_class
-    narrowed: Any = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
-    narrowed.base_filters = kept  # the metaclass rebuilt them all; keep only these
-    return narrowed
 
 
 def _deadline_ids(model: str, *, field: str, overdue: bool | None = None, within: int | None = None) -> QuerySet[Any]:

@@ -4,6 +4,7 @@ have no spaces between words."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import django_filters
@@ -19,6 +20,26 @@ from oversight.search import suggestion_search
 from oversight.stats.scope import Role
 
 STATS_ROLES = Role.CHOICES
+
+
+@lru_cache(maxsize=512)
+def narrowed(filterset_class: type[django_filters.FilterSet], names: frozenset[str]) -> type[django_filters.FilterSet]:
+    """``filterset_class`` with only the filters that a parameter in ``names`` may feed (its own
+    name, or a name it starts, as a range's ``_min``/``_after`` halves are) and the required ones.
+    The same answer as the whole filterset: every django-filter filter, ``method=`` ones included,
+    returns the queryset untouched for an empty value, which is what an absent parameter cleans to;
+    an absent parameter raises no error unless its filter is required; the filters keep their order.
+    """
+    kept = {
+        name: f
+        for name, f in filterset_class.base_filters.items()
+        if f.extra.get("required") or any(given.startswith(name) for given in names)
+    }
+    if len(kept) == len(filterset_class.base_filters):
+        return filterset_class
+    narrowed: Any = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = kept  # the metaclass rebuilt them all; keep only these
+    return narrowed
 
 
 class _OneQueryIterator(forms.models.ModelChoiceIterator):
@@ -102,7 +123,8 @@ class SuggestionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         from oversight.stats.drill import stat_choices
 
-        self.filters["stat"].extra["choices"] = stat_choices()
+        if "stat" in self.filters:  # not in a filterset narrowed to other parameters
+            self.filters["stat"].extra["choices"] = stat_choices()
         self._figure_applied = False
 
     def by_figure(self, queryset: QuerySet[Suggestion], name: str, value: Any) -> QuerySet[Suggestion]:

@@ -85,6 +85,51 @@ def todo_counts(user: Any) -> list[tuple[str, str, int]]:
     return counts(load_roles(user))
 
 
+# {(language, script prefix, urlconf, view name, role set): the navigation's links as rendered}.
+_NAV_LINKS: dict[tuple[Any, ...], SafeString] = {}
+_NAV_LINKS_MAX = 2_000
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> SafeString:
+    """The navigation's links (includes/nav_links.html) for this person's roles on this page.
+
+    They differ only by language, page and role set, yet cost fifteen ``{% url %}`` and a dozen
+    translations on every page (≈ 0.6 ms, docs/benchmarks.md): each combination is rendered once
+    per process and kept. Roles come from the request's person as every page reads them
+    (``views.common.load_roles``), so a change of role shows on the next page."""
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix, get_urlconf
+
+    from oversight.views.home import workbenches_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    benches = workbenches_for(user) if signed_in else []
+    staff = signed_in and bool(user.is_staff_member)  # type: ignore[union-attr]
+    in_unit = signed_in and bool(user.unit_ids())  # type: ignore[union-attr]
+    match = getattr(request, "resolver_match", None)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        match.view_name if match else None,
+        tuple(name for name, _label in benches),
+        staff,
+        in_unit,
+    )
+    found = _NAV_LINKS.get(key)
+    if found is None:
+        if len(_NAV_LINKS) >= _NAV_LINKS_MAX:
+            _NAV_LINKS.clear()
+        html = render_to_string(
+            "includes/nav_links.html", {"benches": benches, "staff": staff, "in_unit": in_unit}, request
+        )
+        found = _NAV_LINKS[key] = mark_safe(html)
+    return found
+
+
 @register.simple_tag
 def workbenches(user: Any) -> list[tuple[str, str]]:
     """(url name, label) of every workbench this person may use; roles are not exclusive."""
@@ -179,6 +224,16 @@ def deadline_label(kind: str) -> str:
 _CHOICE_LABELS: dict[tuple[type, str, str | None], dict[Any, str]] = {}
 
 
+def choice_labels(model: type[Any], field_name: str) -> dict[Any, str]:
+    """``{value: label}`` of a field's choices in the active language, translated once."""
+    key = (model, field_name, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        field = model._meta.get_field(field_name)
+        labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
+    return labels
+
+
 @register.filter
 def display(obj: Any, field_name: str) -> Any:
     """``{{ s|display:"status" }}`` shows what ``{{ s.get_status_display }}`` shows.
@@ -187,11 +242,7 @@ def display(obj: Any, field_name: str) -> Any:
     hashing (and so translating) each lazy label: 27 µs a call, a fifth of a 50-row list's
     rows (docs/benchmarks.md). Here the labels are translated once per field and language."""
     value = getattr(obj, field_name)
-    key = (type(obj), field_name, get_language())
-    labels = _CHOICE_LABELS.get(key)
-    if labels is None:
-        field = obj._meta.get_field(field_name)
-        labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
+    labels = choice_labels(type(obj), field_name)
     try:
         return labels.get(value, value)
     except TypeError:  # an unhashable value, as Django's make_hashable would have allowed

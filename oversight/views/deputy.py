@@ -15,7 +15,7 @@ from oversight.forms.deputy import RatingForm
 from oversight.forms.staff import SuggestionForm
 from oversight.models import Deputy, Reply
 from oversight.services import suggestions as suggestion_services
-from oversight.views import selectors
+from oversight.views import list_rows, selectors
 from oversight.views.common import (
     deputy_required,
     handle_form_back,
@@ -29,12 +29,17 @@ from oversight.views.suggestions import detail_context
 
 @deputy_required
 def mine(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, selectors.deputy_suggestions(request.user))
+    suggestions = selectors.deputy_suggestions(request.user)
+    page, query = paginate(request, suggestions.values_list(*list_rows.DEPUTY_FIELDS, named=True))
     deputy_id = request.user.deputy_id  # type: ignore[union-attr]
     return render(
         request,
         "deputy/mine.html",
-        {"page_obj": page, "query": query, "deputy_id": deputy_id, "suggestion_url": url_prefix("suggestion")},
+        {
+            "page_obj": page,
+            "query": query,
+            "rows": list_rows.deputy_suggestion_rows(page, link=url_prefix("suggestion"), deputy_id=deputy_id),
+        },
     )
 
 

@@ -87,11 +87,10 @@ def deputy_own_ids(deputy_id: int) -> QuerySet[Any]:
 
 
 def deputy_suggestions(user: Any) -> QuerySet[Suggestion]:
-    """Suggestions the deputy leads or co-signed."""
+    """Suggestions the deputy leads or co-signed, newest first."""
     return (
         Suggestion.objects.visible_to(user)
         .filter(pk__in=deputy_own_ids(user.deputy_id))
-        .select_related("session", "category", "lead_deputy")
         .order_by("-submitted_at", "-id")
     )
 

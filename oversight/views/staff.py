@@ -10,17 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from oversight import similarity
 from oversight.errors import DomainError
 from oversight.forms import reference_lists
-from oversight.forms.filters import SuggestionFilter
+from oversight.forms.filters import SuggestionFilter, narrowed
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
 from oversight.paging import capped_total
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
+from oversight.views import list_rows
 from oversight.views.common import (
     handle_form_back,
     paginate,
@@ -145,17 +147,16 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     The deadline column reads the suggestion's own copy (``next_due``, kept by tracker.nearest), so
     neither showing nor sorting by it computes anything per row; staff see every deadline, so the
     copy of all of them is what this page may show."""
-    qs = (
-        Suggestion.objects.select_related("lead_deputy", "category")
-        .defer("content", "details")
-        .order_by("-session_opens_on", "number", "id")
-    )
-    filterset = SuggestionFilter(request.GET or None, queryset=qs)
-    rows = filterset.qs
+    qs = Suggestion.objects.order_by("-session_opens_on", "number", "id")
+    # Filtered by the filters the query string names (the same rows, oversight.forms.filters.narrowed);
+    # the whole form is built only when its cached fragment has to be rendered again.
+    names = frozenset(request.GET.keys()) - {"page"}
+    rows = narrowed(SuggestionFilter, names)(request.GET, queryset=qs).qs if names else qs
+    form_filter = SimpleLazyObject(lambda: SuggestionFilter(request.GET or None, queryset=qs))
     if "sort" in request.GET:
         # A stable order within equal values (and empty deadlines last), whatever column was chosen.
         rows = rows.order_by(*[_nulls_last(f) for f in rows.query.order_by], "id")
-    page, query = paginate(request, rows)
+    page, query = paginate(request, rows.values_list(*list_rows.STAFF_FIELDS, named=True))
     sorted_by = request.GET.get("sort", "")
     params = request.GET.copy()
     for key in ("sort", "page"):
@@ -164,7 +165,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         request,
         "staff/suggestions.html",
         {
-            "filter": filterset,
+            "filter": form_filter,
             "page_obj": page,
             "query": query,
             "sorted_by": sorted_by,
@@ -172,7 +173,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             # The filter form as rendered for this query string (oversight/forms/reference_lists.py).
             "filter_key": reference_lists.fragment_key(request),
             "filter_ttl": reference_lists.TTL,
-            "suggestion_url": url_prefix("suggestion"),
+            "rows": list_rows.staff_suggestion_rows(page, link=url_prefix("suggestion"), today=timezone.localdate()),
         },
     )
 

@@ -141,19 +141,20 @@ def test_a_filtered_request_builds_only_the_filters_it_names(world: World, param
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
-    from oversight.api.filters import SuggestionFilter, _narrowed
+    from oversight.api.filters import SuggestionFilter
+    from oversight.forms.filters import narrowed
 
     world.advance("delivered")
     user = User.objects.get(username="staff")
     data = QueryDict(mutable=True)
     for key, value in params.items():
         data.setlist(key, value if isinstance(value, list) else [value])
-    narrowed = _narrowed(SuggestionFilter, frozenset(data.keys()))
-    assert set(narrowed.base_filters) == {name for name in data if name in SuggestionFilter.base_filters}
+    filters_named = narrowed(SuggestionFilter, frozenset(data.keys()))
+    assert set(filters_named.base_filters) == {name for name in data if name in SuggestionFilter.base_filters}
     request = Request(APIRequestFactory().get("/"))
     request.user = user
     qs = Suggestion.objects.visible_to(user)
-    whole, few = SuggestionFilter(data, qs, request=request), narrowed(data, qs, request=request)
+    whole, few = SuggestionFilter(data, qs, request=request), filters_named(data, qs, request=request)
     assert whole.is_valid() == few.is_valid()
     if whole.is_valid():
         assert list(whole.qs.values_list("pk", flat=True)) == list(few.qs.values_list("pk", flat=True))
