@@ -25,8 +25,10 @@ from oversight.templatetags.oversight_ui import Countdown, choice_labels, countd
 
 # The columns each page reads (``values_list(*FIELDS, named=True)``): no model instances for the
 # suggestion, its deputy and its category (150 a page, ≈ 1 ms).
-STAFF_FIELDS = ("id", "kind", "number", "title", "is_key", "status", "next_due", "next_due_kind")
-STAFF_FIELDS += ("lead_deputy__name", "category__name")
+STAFF_FIELDS = (
+    *("id", "kind", "number", "title", "is_key", "status", "next_due", "next_due_kind"),
+    *("lead_deputy__name", "category__name"),
+)
 DEPUTY_FIELDS = ("id", "kind", "number", "title", "status", "submitted_at", "lead_deputy_id")
 
 
