@@ -1,0 +1,124 @@
+"""The list rows written in Python (oversight/views/list_rows.py) show what the template showed, escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from oversight.models import Suggestion
+from oversight.services import assignments as a_svc
+from oversight.services import suggestions as s_svc
+from tests.oversight.views import flow
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '关于<script>alert("x")</script>&“公交”的建议'
+ESCAPED = "关于&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;“公交”的建议"
+
+
+def row_of(html: str, marker: str) -> str:
+    start = html.rindex("<tr", 0, html.index(marker))
+    return html[start : html.index("</tr>", start)]
+
+
+def test_staff_row_escapes_the_title_and_shows_every_column(client: Any, actors: Any) -> None:
+    assignment = flow.assigned(actors, title=HOSTILE)
+    suggestion = assignment.suggestion
+    s_svc.suggestion_set_key(suggestion=suggestion, actor=actors.staff, is_key=True, leader="张主任")
+    uncategorised = flow.registered(actors, title="无分类的建议")
+    Suggestion.objects.filter(pk=uncategorised.pk).update(category=None)
+    client.force_login(actors.staff)
+    html = client.get("/staff/suggestions/").content.decode()
+    assert "<script>" not in html and ESCAPED in html
+    row = row_of(html, ESCAPED)
+    suggestion.refresh_from_db()
+    assert f'<a href="/suggestions/{suggestion.pk}/">{ESCAPED}</a>' in row
+    assert f'data-label="编号">{suggestion.display_number}</td>' in row
+    assert '<span class="status overdue">重点</span>' in row
+    assert 'data-label="领衔代表">陈代表</td>' in row and 'data-label="分类">城建环资</td>' in row
+    assert 'class="status status-assigned">办理中</span>' in row
+    # The nearest deadline: its kind, its day and the working days left (a class for the colour).
+    due = suggestion.next_due.isoformat()
+    assert f'<time datetime="{due}">{due}</time>' in row and "还剩" in row and "个工作日" in row
+    plain = row_of(html, "无分类的建议")
+    assert 'data-label="分类">—</td>' in plain and 'data-label="最近期限">—</td>' in plain
+    assert "重点" not in plain and '<tr class="">' in plain
+
+
+def test_staff_rows_in_english(client: Any, actors: Any) -> None:
+    flow.assigned(actors)
+    client.force_login(actors.staff)
+    html = client.get("/staff/suggestions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = row_of(html, "关于增设城东片区公交线路的建议")
+    assert 'data-label="Title"' in row and "working days left" in row
+
+
+def test_staff_list_says_when_nothing_matches(client: Any, actors: Any) -> None:
+    client.force_login(actors.staff)
+    html = client.get("/staff/suggestions/?q=不存在的词").content.decode()
+    assert "没有符合条件的建议。" in html and "<tbody>" in html
+
+
+def test_deputy_rows_show_lead_and_co_signed(client: Any, actors: Any) -> None:
+    led = flow.submitted(actors, title=HOSTILE)
+    other = s_svc.suggestion_submit(
+        actor=actors.staff,
+        session=actors.session,
+        title="附议的建议",
+        content="内容",
+        lead_deputy=actors.cosigner_profile,
+        co_signers=[actors.deputy_profile],
+        category=actors.category,
+    )
+    client.force_login(actors.deputy)
+    html = client.get("/deputy/").content.decode()
+    assert "<script>" not in html
+    mine = row_of(html, ESCAPED)
+    assert f'<a href="/suggestions/{led.pk}/">{ESCAPED}</a>' in mine
+    assert 'data-label="身份">领衔</td>' in mine and 'class="status">待审查</span>' in mine
+    assert 'data-label="提交时间">2026-06-15</td>' in mine  # the frozen clock's day in Beijing time
+    cosigned = row_of(html, "附议的建议")
+    assert f'<a href="/suggestions/{other.pk}/">' in cosigned and 'data-label="身份">附议</td>' in cosigned
+
+
+def test_deputy_without_suggestions_is_told_so(client: Any, actors: Any) -> None:
+    client.force_login(actors.deputy)
+    assert "您还没有领衔或附议的建议。" in client.get("/deputy/").content.decode()
+
+
+def test_a_row_follows_its_suggestion(client: Any, actors: Any) -> None:
+    """Nothing of a row is kept between page views: after 交办 the next view shows the new status."""
+    suggestion = flow.registered(actors, title="待交办的建议")
+    client.force_login(actors.staff)
+    assert 'class="status status-registered">已立案</span>' in row_of(
+        client.get("/staff/suggestions/").content.decode(), "待交办的建议"
+    )
+    a_svc.suggestion_assign(suggestion=suggestion, actor=actors.staff, units=[(actors.unit_a, "lead")])
+    row = row_of(client.get("/staff/suggestions/").content.decode(), "待交办的建议")
+    assert 'class="status status-assigned">办理中</span>' in row
+
+
+def nav_links(html: str) -> str:
+    return html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+
+
+def test_navigation_follows_roles_and_page(client: Any, actors: Any) -> None:
+    """The navigation's links are rendered once per role set and page (oversight_ui.nav_links):
+    a role given shows on the next page, and the current page is marked wherever it is."""
+    person = actors.liaison_a
+    client.force_login(person)
+    unit_nav = nav_links(client.get("/unit/").content.decode())
+    assert 'href="/unit/" aria-current="page"' in unit_nav and "全部建议" not in unit_nav
+    assert 'href="/deliberation/"' in unit_nav  # a unit member follows deliberation opinions
+    person.is_congress_staff = True
+    person.save(update_fields=["is_congress_staff"])
+    staff_nav = nav_links(client.get("/staff/suggestions/").content.decode())
+    assert 'href="/staff/suggestions/" aria-current="page">全部建议</a>' in staff_nav
+    assert 'href="/unit/" >' in staff_nav and 'href="/unit/" aria-current' not in staff_nav
+    english = nav_links(client.get("/staff/suggestions/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "全部建议" not in english and 'aria-current="page"' in english
+    client.logout()
+    client.force_login(actors.outsider)
+    outsider_nav = nav_links(client.get("/public/replies/").content.decode())
+    assert "全部建议" not in outsider_nav and 'href="/unit/"' not in outsider_nav
