@@ -15,6 +15,7 @@ from functools import cache
 from json import loads
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import connections
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, Model, QuerySet, TextField
@@ -170,7 +171,8 @@ def suggestion_rows(page: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     assignments ⋈ unit), on PostgreSQL none (page_values brought them)."""
     if page and len(page[0]) > ASSIGNMENTS:
         cosigners = {row[ID]: list(row[CO_SIGNERS]) for row in page}
-        assignments = {row[ID]: [_assignment(a) for a in loads(row[ASSIGNMENTS])] for row in page}
+        # PostgreSQL's own JSON of plain ids, names and dates: orjson reads it as json would, faster.
+        assignments = {row[ID]: [_assignment(a) for a in orjson.loads(row[ASSIGNMENTS])] for row in page}
     else:
         cosigners, assignments = _related(page)
     fmt = _PageFormat()
