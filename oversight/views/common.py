@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 
 from oversight.errors import DomainError, InvalidInput
-from oversight.paging import CappedCountPaginator
+from oversight.paging import PageFirstPaginator
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
@@ -136,8 +136,9 @@ def paginate(
     request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, paginator: Paginator | None = None
 ) -> tuple[Page[Any], str]:
     """The page asked for, plus the query string (without ``page``) for the pager links. ``items``
-    are paged by ``CappedCountPaginator`` unless a ``paginator`` of their own is given."""
-    pager = paginator if paginator is not None else CappedCountPaginator(items, per_page)
+    are paged by ``PageFirstPaginator`` (the page and its count in one query) unless a
+    ``paginator`` of their own is given."""
+    pager = paginator if paginator is not None else PageFirstPaginator(items, per_page)
     page = pager.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -30,7 +30,7 @@ from oversight.views.suggestions import detail_context
 @deputy_required
 def mine(request: HttpRequest) -> HttpResponse:
     suggestions = selectors.deputy_suggestions(request.user)
-    page, query = paginate(request, suggestions.values_list(*list_rows.DEPUTY_FIELDS, named=True))
+    page, query = paginate(request, suggestions.values(*list_rows.DEPUTY_FIELDS))
     deputy_id = request.user.deputy_id  # type: ignore[union-attr]
     return render(
         request,

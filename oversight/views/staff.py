@@ -156,7 +156,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     if "sort" in request.GET:
         # A stable order within equal values (and empty deadlines last), whatever column was chosen.
         rows = rows.order_by(*[_nulls_last(f) for f in rows.query.order_by], "id")
-    page, query = paginate(request, rows.values_list(*list_rows.STAFF_FIELDS, named=True))
+    page, query = paginate(request, rows.values(*list_rows.STAFF_FIELDS))
     sorted_by = request.GET.get("sort", "")
     params = request.GET.copy()
     for key in ("sort", "page"):

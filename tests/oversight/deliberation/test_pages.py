@@ -62,11 +62,11 @@ def test_list_query_count_does_not_grow_with_rows(
             items=[ItemInput(unit=actors.unit_a, content="意见")],
         )
     client = browser(actors.staff)
-    # 1 session, 2 user, 3 count, 4 the person's unit roles, deputy profile and unread notifications
-    # (nav and header, one query: views.common.load_roles), 5 page of opinions with item counts and
-    # next due date.
+    # 1 session, 2 user, 3 the person's unit roles, deputy profile and unread notifications (nav and
+    # header, one query: views.common.load_roles), 4 page of opinions with item counts and next due
+    # date, and their capped count in the same query (oversight.paging.PageFirstPaginator).
     client.get("/deliberation/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/deliberation/")
     assert response.content.decode().count("审议意见") >= count
 
@@ -224,10 +224,10 @@ def test_my_items_query_count_does_not_grow_with_rows(
         issue(opinion, actors, clock)
     client = browser(actors.head_a)  # a head also gets the sign-off queue
     # 1 session, 2 user, 3 the person's unit roles, deputy profile and unread notifications (one
-    # query), 4 reports awaiting the head's sign-off, 5 count, 6 page of items with opinion, unit,
-    # next due date.
+    # query), 4 reports awaiting the head's sign-off, 5 page of items with opinion, unit, next due
+    # date and their capped count.
     client.get("/deliberation/mine/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/deliberation/mine/")
     assert response.content.decode().count("#item-") == count
 
