@@ -123,8 +123,9 @@ def _candidates(*, session_id: int, title: str, exclude_pk: int | None) -> list[
     core = title_core(title) or _clean(title)
     if core and _trigram_ready():
         with transaction.atomic(), connection.cursor() as cursor:
-            # SET LOCAL: only for this transaction; other trigram queries keep the default (0.3).
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+            # Local to this transaction (SET LOCAL): other trigram queries keep the default (0.3).
+            # set_config() rather than SET, which takes no bound parameter (server-side binding).
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)])
             return list(
                 qs.extra(where=["oversight_suggestion.title %% %s"], params=[core])
                 .extra(select={"trgm": "similarity(oversight_suggestion.title, %s)"}, select_params=[core])
