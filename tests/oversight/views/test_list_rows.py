@@ -39,6 +39,7 @@ def test_staff_row_escapes_the_title_and_shows_every_column(client: Any, actors:
     assert 'data-label="领衔代表">陈代表</td>' in row and 'data-label="分类">城建环资</td>' in row
     assert 'class="status status-assigned">办理中</span>' in row
     # The nearest deadline: its kind, its day and the working days left (a class for the colour).
+    assert suggestion.next_due is not None
     due = suggestion.next_due.isoformat()
     assert f'<time datetime="{due}">{due}</time>' in row and "还剩" in row and "个工作日" in row
     plain = row_of(html, "无分类的建议")
