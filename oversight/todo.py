@@ -368,7 +368,7 @@ def _staff_decisions() -> Kind:
 
 def _staff_outcomes() -> Kind:
     """Replies whose deputies let the rating window pass: walked from the open feedback windows
-    already past, oldest first (the partial index ``deadline_open_subject_due``), keeping each
+    already past, oldest first (the partial index ``deadline_open_kind_subject_due``), keeping each
     window that is its reply's nearest and whose reply still waits at 'replied' — one probe per
     window walked, never a read of every replied assignment (windows close when an assignment is
     concluded or handled again, so the open ones past due are the queue itself)."""
