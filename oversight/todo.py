@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
+from oversight.views.common import url_for
 from oversight.views.selectors import deputy_own_ids, nearest_first_ids, open_deadlines_of
 from tracker import timeline
 
@@ -236,7 +237,7 @@ def _unit_replies(user: Any) -> list[Kind]:
                     r.assignment,
                     r.next_due,
                     r.next_due_kind,
-                    reverse("unit:reply_detail", args=[r.pk]),
+                    url_for("unit:reply_detail", r.pk),
                     _("审阅并签发"),
                 ),
                 reverse("unit:signoff"),
@@ -251,7 +252,7 @@ def _unit_replies(user: Any) -> list[Kind]:
                 r.assignment,
                 r.next_due,
                 r.next_due_kind,
-                reverse("unit:reply_edit", args=[r.pk]),
+                url_for("unit:reply_edit", r.pk),
                 _("修改答复"),
                 r.review_note,
             ),
@@ -276,7 +277,7 @@ def _unit_commitments(user: Any) -> Kind:
             c.assignment,
             c.due_on,
             kinds.COMMITMENT,
-            reverse("unit:progress", args=[c.pk]),
+            url_for("unit:progress", c.pk),
             _("报告落实进展"),
             c.description,
         ),
@@ -312,7 +313,7 @@ def _deputy_ratings(user: Any) -> Kind:
         s = r.assignment.suggestion
         if r.round != r.assignment.round:
             continue
-        url = reverse("suggestion", args=[s.pk]) + f"#rate-{r.pk}"
+        url = url_for("suggestion", s.pk) + f"#rate-{r.pk}"
         out.append(_about("rate", r.assignment, r.window_due, kinds.FEEDBACK, url, _("评价答复")))
     return Kind("rate", out[:LIMIT], Tally(len(out)), reverse("deputy:mine"))
 
@@ -328,7 +329,7 @@ def _staff_reviews() -> Kind:
         "review",
         signed,
         lambda r: _about(
-            "review", r.assignment, r.next_due, r.next_due_kind, reverse("staff:review", args=[r.pk]), _("审核答复")
+            "review", r.assignment, r.next_due, r.next_due_kind, url_for("staff:review", r.pk), _("审核答复")
         ),
         reverse("staff:review_list"),
     )
@@ -341,7 +342,7 @@ def _staff_decisions() -> Kind:
         "decide",
         Assignment.objects.filter(status=A.RETURN_REQUESTED).select_related("suggestion", "unit").order_by("id"),
         lambda a: _about(
-            "decide", a, None, "", reverse("staff:decide_return", args=[a.pk]), _("审批退办申请"), a.return_reason
+            "decide", a, None, "", url_for("staff:decide_return", a.pk), _("审批退办申请"), a.return_reason
         ),
         "",
     )
@@ -356,7 +357,7 @@ def _staff_decisions() -> Kind:
             e.assignment,
             e.next_due,
             e.next_due_kind,
-            reverse("staff:decide_extension", args=[e.pk]),
+            url_for("staff:decide_extension", e.pk),
             _("审批延期申请"),
             _("申请延期%(n)s个月：%(r)s") % {"n": e.months, "r": e.reason},
         ),
@@ -399,7 +400,7 @@ def _staff_outcomes() -> Kind:
             r.assignment,
             r.window_due,
             kinds.FEEDBACK,
-            reverse("suggestion", args=[r.assignment.suggestion_id]),
+            url_for("suggestion", r.assignment.suggestion_id),
             _("联系代表并记录结果"),
             _("代表未在评价期内评价：请联系代表，按其意见办结或要求重新办理。"),
         ),
@@ -413,7 +414,7 @@ def _staff_registrations() -> Kind:
     return _kind(
         "register",
         submitted,
-        lambda s: Todo("register", s, "", None, "", reverse("suggestion", args=[s.pk]), _("立案审查")),
+        lambda s: Todo("register", s, "", None, "", url_for("suggestion", s.pk), _("立案审查")),
         reverse("staff:submitted"),
     )
 

@@ -7,13 +7,14 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import LazyObject, empty
 
 from oversight.errors import DomainError, InvalidInput
@@ -146,15 +147,39 @@ def paginate(
     return page, f"{query}&" if query else ""
 
 
+# {(url name, script prefix, urlconf): the URL before and after the id}: URLs do not change while
+# a process runs.
+_URL_PARTS: dict[tuple[str, str, Any], tuple[str, str]] = {}
+
+
+def _url_parts(name: str) -> tuple[str, str]:
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    known = _URL_PARTS.get(key)
+    if known is None:
+        marker = "2147483647"
+        url = reverse(name, args=[int(marker)])
+        if url.count(marker) != 1:
+            raise ValueError(f"{name}: not a URL with one id")
+        head, _marker, tail = url.partition(marker)
+        known = _URL_PARTS[key] = (head, tail)
+    return known
+
+
 def url_prefix(name: str) -> str:
     """The URL named ``name`` for an object, up to its id: ``/suggestions/`` for
     ``/suggestions/<pk>/``. A list's rows write ``{{ prefix }}{{ row.pk }}/`` instead of reversing
-    the same URL fifty times (``{% url %}`` is a resolver walk per row: docs/benchmarks.md)."""
-    marker = "2147483647"
-    head, found, tail = reverse(name, args=[int(marker)]).rpartition(marker)
-    if not found or tail != "/":
+    the same URL fifty times (``{% url %}`` is a resolver walk per row: docs/benchmarks.md); the
+    prefix itself is worked out once per process."""
+    head, tail = _url_parts(name)
+    if tail != "/":
         raise ValueError(f"{name}: the id is not the URL's last segment")
     return head
+
+
+def url_for(name: str, pk: Any) -> str:
+    """``reverse(name, args=[pk])`` for a URL with one id, without a resolver walk per call."""
+    head, tail = _url_parts(name)
+    return f"{head}{pk}{tail}"
 
 
 def handle_form(

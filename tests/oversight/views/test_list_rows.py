@@ -123,3 +123,23 @@ def test_navigation_follows_roles_and_page(client: Any, actors: Any) -> None:
     client.force_login(actors.outsider)
     outsider_nav = nav_links(client.get("/public/replies/").content.decode())
     assert "全部建议" not in outsider_nav and 'href="/unit/"' not in outsider_nav
+
+
+@pytest.mark.parametrize("name", ["suggestion", "staff:review", "unit:reply_edit", "staff:decide_extension"])
+def test_url_for_is_reverse_under_any_script_prefix(name: str) -> None:
+    """The to-do list and the rows build links from a URL's parts worked out once (views.common)."""
+    from django.urls import reverse, set_script_prefix
+
+    from oversight.views.common import url_for, url_prefix
+
+    assert url_for(name, 42) == reverse(name, args=[42])
+    set_script_prefix("/rd/")
+    try:
+        assert url_for(name, 42) == reverse(name, args=[42]) and url_for(name, 42).startswith("/rd/")
+    finally:
+        set_script_prefix("/")
+    if name == "suggestion":
+        assert url_prefix(name) == "/suggestions/"
+    else:
+        with pytest.raises(ValueError):
+            url_prefix(name)  # the id is not the last segment: no prefix to append it to
