@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -53,7 +55,11 @@ def _rows(deadlines: list[Deadline]) -> list[BoardRow]:
 
 
 def _board(request: HttpRequest, qs: Any, context: dict[str, Any]) -> HttpResponse:
-    qs = qs.filter(case_type__app_label="oversight", case_type__model="suggestion").select_related("subject_type")
+    # The suggestion's content type as a subquery, not a join: joined, PostgreSQL took it for one
+    # type in 56 and read and sorted every open deadline past due (12,766 at 200,000 suggestions,
+    # 20 ms) instead of walking them in due order until the page is full (docs/benchmarks.md).
+    suggestion_type = ContentType.objects.filter(app_label="oversight", model="suggestion").values("pk")[:1]
+    qs = qs.filter(case_type_id=Subquery(suggestion_type)).select_related("subject_type")
     page, query = paginate(request, qs.order_by("due", "id"))
     rows = _rows(list(page.object_list))
     return render(request, "staff/board.html", {**context, "rows": rows, "page_obj": page, "query": query})
