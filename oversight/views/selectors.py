@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from oversight.api.visibility import deadlines_visible_to
+from oversight.api.visibility import deadlines_visible_to, oversight_type_id
 from oversight.models import Assignment, Suggestion
 from tracker.models import Deadline
 
@@ -23,8 +22,7 @@ def open_deadlines_of(model: str) -> QuerySet[Deadline]:
     The content type is an uncorrelated subquery (no extra query): PostgreSQL evaluates it once per
     statement, so a per-row subquery on these deadlines is one probe of (subject_type, subject_id),
     not also a scan of django_content_type per row as with a join (docs/benchmarks.md)."""
-    subject_type = ContentType.objects.filter(app_label="oversight", model=model).values("id")[:1]
-    return Deadline.objects.filter(subject_type_id=Subquery(subject_type), status__in=OPEN_DEADLINE)
+    return Deadline.objects.filter(subject_type_id=oversight_type_id(model), status__in=OPEN_DEADLINE)
 
 
 def with_next_deadline(qs: QuerySet[Any], model: str) -> QuerySet[Any]:

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight.api.visibility import oversight_type_id
 from oversight.models import Assignment, Commitment, Reply, Suggestion
 from oversight.views.common import paginate, staff_required
 from oversight.views.selectors import OPEN_DEADLINE
@@ -58,8 +57,7 @@ def _board(request: HttpRequest, qs: Any, context: dict[str, Any]) -> HttpRespon
     # The suggestion's content type as a subquery, not a join: joined, PostgreSQL took it for one
     # type in 56 and read and sorted every open deadline past due (12,766 at 200,000 suggestions,
     # 20 ms) instead of walking them in due order until the page is full (docs/benchmarks.md).
-    suggestion_type = ContentType.objects.filter(app_label="oversight", model="suggestion").values("pk")[:1]
-    qs = qs.filter(case_type_id=Subquery(suggestion_type)).select_related("subject_type")
+    qs = qs.filter(case_type_id=oversight_type_id("suggestion")).select_related("subject_type")
     page, query = paginate(request, qs.order_by("due", "id"))
     rows = _rows(list(page.object_list))
     return render(request, "staff/board.html", {**context, "rows": rows, "page_obj": page, "query": query})
