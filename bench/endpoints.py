@@ -3,6 +3,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_bench .venv/bin/python bench/endpoints.py
     … bench/endpoints.py --only /todo/ --only deadlines   # just the rows whose "who GET" has one of these
+    … bench/endpoints.py --orderings     # instead: every ?ordering= of every list, both directions,
+                                         # and every ?sort= of the staff list
 
 bench/lists.py compares the suggestion lists with their raw-SQL floor and a plain ModelViewSet;
 this sweep covers the rest — the API's other lists (assignments, replies, deadlines, inbox, …) and
@@ -71,6 +73,26 @@ PAGES = {
 }
 
 
+# The staff 代表建议 list's sort keys (oversight.forms.filters.SuggestionFilter.sort).
+STAFF_SORTS = ("number", "title", "lead", "status", "due", "submitted")
+
+
+def ordering_cases() -> list[tuple[str, str]]:
+    """Every order a person can choose, in both directions: each list endpoint's ``ordering_fields``
+    (read from the router, so a field added later is measured too) as staff, the suggestions also
+    as a liaison and a deputy, and the staff list's ``?sort=``."""
+    from oversight.api.urls import router
+
+    cases: list[tuple[str, str]] = []
+    for prefix, viewset, _basename in router.registry:
+        for field in getattr(viewset, "ordering_fields", None) or ():
+            for sign in ("", "-"):
+                roles = ("staff", "liaison", "deputy") if prefix == "suggestions" else ("staff",)
+                cases += [(role, f"/api/v1/{prefix}/?page_size=50&ordering={sign}{field}") for role in roles]
+    cases += [("staff-page", f"/staff/suggestions/?sort={sign}{key}") for key in STAFF_SORTS for sign in ("", "-")]
+    return cases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time every list endpoint and list page.")
     parser.add_argument(
@@ -80,7 +102,9 @@ def main() -> None:
         metavar="TEXT",
         help="keep only the rows whose 'who GET' contains TEXT (repeatable: any of them)",
     )
-    only = parser.parse_args().only
+    parser.add_argument("--orderings", action="store_true", help="every ordering of every list instead")
+    args = parser.parse_args()
+    only = args.only
     rounds = int(os.environ.get("BENCH_ROUNDS", "15"))
     clients, _pk = prepare(Suggestion.objects.count())
     from django.test import Client
@@ -91,6 +115,8 @@ def main() -> None:
         cases += [(role, f"/api/v1/{name}/?page_size=50") for name in API_LISTS]
     cases += [(role, url) for role, urls in PAGES.items() for url in urls]
     cases.append(("anonymous", "/api/v1/public/replies/?page_size=50"))
+    if args.orderings:
+        cases = ordering_cases()
     if only:
         cases = [(role, url) for role, url in cases if any(text in f"{role} {url}" for text in only)]
 

@@ -365,7 +365,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "oversight.api.filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "oversight.api.ordering.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "oversight.api.parsers.JSONParser",

@@ -12,17 +12,51 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import IntegerField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, IntegerField, Model, QuerySet
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 
 COUNT_CAP = 1_000
+
+
+def with_tiebreak(ordering: Sequence[str], pk: str = "id") -> list[str]:
+    """``ordering`` made total: ``pk`` appended in the direction of its last term, unless it names
+    the primary key already (``id`` or ``pk``, either direction). Ordered by a column many rows
+    share, the database may return a tie in any order, and in another one for the next page (a row
+    on two pages, another on none). In the last term's direction, ``-sent_on`` reads
+    ``sent_on DESC, id DESC``: the backward walk of one ``(sent_on, id)`` index, so one index serves
+    a column's both directions (docs/benchmarks.md "Every ordering")."""
+    terms = list(ordering)
+    if not terms or any(term.lstrip("-") in (pk, "pk") for term in terms):
+        return terms
+    return [*terms, f"-{pk}" if terms[-1].startswith("-") else pk]
+
+
+def total_order(model: type[Model], ordering: Sequence[str]) -> list[str | OrderBy]:
+    """What a list chosen by a person is ordered by (``?ordering=`` of the API, ``?sort=`` of the
+    staff list): ``with_tiebreak``, and a column that may be empty (a suggestion not yet assigned, a
+    reply not yet sent) keeps its empty rows last in both directions, where a list read newest first
+    would otherwise open with them. PostgreSQL reads each such order from an index made for it
+    (``(col, id)`` and ``(col DESC NULLS LAST, id DESC)``, migration oversight 0013)."""
+    order: list[str | OrderBy] = []
+    for term in with_tiebreak(ordering, model._meta.pk.name):
+        name = term.lstrip("-")
+        try:
+            field = model._meta.get_field(name) if "__" not in name and name != "pk" else None
+        except FieldDoesNotExist:  # an annotation the view's queryset adds
+            field = None
+        if not getattr(field, "null", False):
+            order.append(term)
+        else:
+            order.append(F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True))
+    return order
 
 # Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
 # do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker

@@ -158,11 +158,16 @@ def _no_policy_overrides() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Tests build tables from the models (--no-migrations); add what only a migration adds:
-    pg_trgm and the title trigram index the similar-suggestion lookup uses."""
+    pg_trgm and the title trigram index the similar-suggestion lookup uses, and the PostgreSQL-only
+    indexes of the lists' orders with empty values last (tests/api/test_orderings.py)."""
     import importlib
 
     from django.db import connection
 
     migration = importlib.import_module("oversight.migrations.0007_suggestion_title_trigram")
+    nearest = importlib.import_module("oversight.migrations.0008_suggestion_nearest_deadline_deputy_name")
+    orderings = importlib.import_module("oversight.migrations.0013_list_orderings")
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         migration.forwards(None, editor)
+        nearest.create_order_indexes(None, editor)
+        orderings.create_desc_indexes(None, editor)

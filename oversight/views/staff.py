@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from oversight.forms import reference_lists
 from oversight.forms.filters import SuggestionFilter, narrowed
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
-from oversight.paging import capped_total
+from oversight.paging import capped_total, total_order
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
 from oversight.views import list_rows
@@ -153,9 +152,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     names = frozenset(request.GET.keys()) - {"page"}
     rows = narrowed(SuggestionFilter, names)(request.GET, queryset=qs).qs if names else qs
     form_filter = SimpleLazyObject(lambda: SuggestionFilter(request.GET or None, queryset=qs))
-    if "sort" in request.GET:
-        # A stable order within equal values (and empty deadlines last), whatever column was chosen.
-        rows = rows.order_by(*[_nulls_last(f) for f in rows.query.order_by], "id")
+    if "sort" in request.GET and rows.query.order_by != qs.query.order_by:
+        # The order the API's ?ordering= gives (oversight.paging.total_order): ties by id in the
+        # column's direction, empty deadlines and numbers last either way.
+        rows = rows.order_by(*total_order(Suggestion, [str(term) for term in rows.query.order_by]))
     page, query = paginate(request, rows.values(*list_rows.STAFF_FIELDS))
     sorted_by = request.GET.get("sort", "")
     params = request.GET.copy()
@@ -176,13 +176,6 @@ def suggestions(request: HttpRequest) -> HttpResponse:
             "rows": list_rows.staff_suggestion_rows(page, link=url_prefix("suggestion"), today=timezone.localdate()),
         },
     )
-
-
-def _nulls_last(field: Any) -> Any:
-    name = str(field)
-    descending = name.startswith("-")
-    expr = F(name.lstrip("-"))
-    return expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
 
 
 @staff_required

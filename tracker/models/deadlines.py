@@ -75,6 +75,10 @@ class Deadline(models.Model):
             # date holds tens of thousands; docs/benchmarks.md "Work queues"). Replaces the index
             # on ``due``, of which it is the extension.
             models.Index(fields=["due", "id"], name="deadline_due_id"),
+            # ?ordering=start|status (either direction), made total by the id (docs/benchmarks.md
+            # "Every ordering").
+            models.Index(fields=["start", "id"], name="deadline_start_id"),
+            models.Index(fields=["status", "id"], name="deadline_status_id"),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["case_type", "case_id"]),
             # Open deadlines are a few percent of all of them: the overdue / due-soon boards read

@@ -1,0 +1,23 @@
+"""``?ordering=`` for every list endpoint: DRF's filter, with the order made total by the primary
+key and empty values last (``oversight.paging.total_order``), so that a page never repeats or skips
+a row of a tie and each ordering a list offers is one index walk on PostgreSQL (docs/benchmarks.md
+"Every ordering")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import filters
+
+from oversight.paging import total_order
+
+
+class OrderingFilter(filters.OrderingFilter):
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        if self.ordering_param not in request.query_params:
+            return queryset.order_by(*ordering)  # the view's own default order, as it is written
+        return queryset.order_by(*total_order(queryset.model, ordering))
