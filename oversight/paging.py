@@ -39,24 +39,35 @@ def with_tiebreak(ordering: Sequence[str], pk: str = "id") -> list[str]:
     return [*terms, f"-{pk}" if terms[-1].startswith("-") else pk]
 
 
+def _field(model: type[Model], name: str) -> Any:
+    """The model's own field ``name``, or None for a lookup across a relation or an annotation."""
+    if "__" in name or name == "pk":
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # an annotation the view's queryset adds
+        return None
+
+
 def total_order(model: type[Model], ordering: Sequence[str]) -> list[str | OrderBy]:
     """What a list chosen by a person is ordered by (``?ordering=`` of the API, ``?sort=`` of the
     staff list): ``with_tiebreak``, and a column that may be empty (a suggestion not yet assigned, a
     reply not yet sent) keeps its empty rows last in both directions, where a list read newest first
     would otherwise open with them. PostgreSQL reads each such order from an index made for it
     (``(col, id)`` and ``(col DESC NULLS LAST, id DESC)``, migration oversight 0013)."""
+    fields = {term: _field(model, term.lstrip("-")) for term in ordering}
+    # A column unique and never empty (a username) orders totally on its own.
+    unique = any(getattr(field, "unique", False) and not getattr(field, "null", True) for field in fields.values())
     order: list[str | OrderBy] = []
-    for term in with_tiebreak(ordering, model._meta.pk.name):
+    for term in list(ordering) if unique else with_tiebreak(ordering, model._meta.pk.name):
         name = term.lstrip("-")
-        try:
-            field = model._meta.get_field(name) if "__" not in name and name != "pk" else None
-        except FieldDoesNotExist:  # an annotation the view's queryset adds
-            field = None
+        field = fields.get(term) or _field(model, name)
         if not getattr(field, "null", False):
             order.append(term)
         else:
             order.append(F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True))
     return order
+
 
 # Past the cap the total is the planner's estimate, which only moves when PostgreSQL's statistics
 # do; asking for it again on every page cost a query per request (docs/benchmarks.md). Each worker
