@@ -118,6 +118,7 @@ def test_every_offered_order_is_an_index_walk(surface: str, model: type[Model], 
     page = model._default_manager.order_by(*total_order(model, [term]))[:51]  # type: ignore[attr-defined]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = page.explain()
     assert "Sort" not in plan, plan
