@@ -53,8 +53,12 @@ def total_order(model: type[Model], ordering: Sequence[str]) -> list[str | Order
     """What a list chosen by a person is ordered by (``?ordering=`` of the API, ``?sort=`` of the
     staff list): ``with_tiebreak``, and a column that may be empty (a suggestion not yet assigned, a
     reply not yet sent) keeps its empty rows last in both directions, where a list read newest first
-    would otherwise open with them. PostgreSQL reads each such order from an index made for it
-    (``(col, id)`` and ``(col DESC NULLS LAST, id DESC)``, migration oversight 0013)."""
+    would otherwise open with them. A foreign key groups the rows by the related row's key (the
+    assignments by unit, in the order the units were entered) rather than by the related model's
+    own ordering: that would join and sort every row of the first group before the first page (and
+    a unit's Chinese name sorts by code point, not by pinyin). PostgreSQL reads each such order from
+    an index made for it (``(col, id)`` and ``(col DESC NULLS LAST, id DESC)``, migration oversight
+    0013)."""
     fields = {term: _field(model, term.lstrip("-")) for term in ordering}
     # A column unique and never empty (a username) orders totally on its own.
     unique = any(getattr(field, "unique", False) and not getattr(field, "null", True) for field in fields.values())
@@ -62,6 +66,9 @@ def total_order(model: type[Model], ordering: Sequence[str]) -> list[str | Order
     for term in list(ordering) if unique else with_tiebreak(ordering, model._meta.pk.name):
         name = term.lstrip("-")
         field = fields.get(term) or _field(model, name)
+        if getattr(field, "many_to_one", False) and getattr(field, "concrete", False):
+            name = field.attname
+            term = f"-{name}" if term.startswith("-") else name
         if not getattr(field, "null", False):
             order.append(term)
         else:

@@ -133,6 +133,7 @@ class Assignment(models.Model):
             # The orderings the API offers (?ordering=, made total by the id): docs/benchmarks.md
             # "Every ordering". (status, id) replaces the index on status alone.
             models.Index(fields=["status", "id"], name="assignment_status_id"),
+            models.Index(fields=["unit", "id"], name="assignment_unit_id"),
             models.Index(fields=["assigned_on", "id"], name="assignment_assigned_on_id"),
             models.Index(fields=["round", "id"], name="assignment_round_id"),
             # "a unit's suggestions" (visibility, ?unit=) answered from the index alone
