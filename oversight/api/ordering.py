@@ -20,4 +20,13 @@ class OrderingFilter(filters.OrderingFilter):
             return queryset
         if self.ordering_param not in request.query_params:
             return queryset.order_by(*ordering)  # the view's own default order, as it is written
-        return queryset.order_by(*total_order(queryset.model, ordering))
+        return queryset.order_by(*total_order(queryset.model, ordering, narrow=narrow(request, view)))
+
+
+def narrow(request: Any, view: Any) -> bool:
+    """Whether the list is the requester's share of its table: everyone's but staff's, except on a
+    list that is the same for everyone (``whole_table = True`` on the view: the public replies)."""
+    user = request.user
+    if getattr(view, "whole_table", False) or not getattr(user, "is_authenticated", False):
+        return False
+    return not user.is_staff_member

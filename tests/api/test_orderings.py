@@ -42,6 +42,30 @@ def test_empty_values_sort_last_in_both_directions() -> None:
     assert total_order(User, ["-username"]) == ["-username"]
 
 
+def test_a_persons_share_is_sorted_not_walked_by_a_column_of_few_values() -> None:
+    (status, tie) = total_order(Suggestion, ["-status"], narrow=True)
+    assert "Coalesce" in repr(status.expression) and status.descending and tie == "-id"  # type: ignore[union-attr]
+    # Columns of many values keep their index walk; staff's lists (not narrow) keep every walk.
+    assert total_order(Suggestion, ["-submitted_at"], narrow=True) == ["-submitted_at", "-id"]
+    assert total_order(Suggestion, ["-status"]) == ["-status", "-id"]
+
+
+@pytest.mark.django_db
+def test_a_deputys_list_by_status_is_in_status_order(actors: Any, client_for: Any) -> None:
+    statuses = ["registered", "assigned", "submitted", "assigned"]
+    made = []
+    for status in statuses:
+        row = SuggestionFactory.create(
+            session=actors.session, category=actors.category, lead_deputy=actors.deputy_profile
+        )
+        Suggestion.objects.filter(pk=row.pk).update(status=status)
+        made.append((status, row.pk))
+    deputy = client_for(actors.deputy)
+    for sign, reverse_order in (("", False), ("-", True)):
+        body = deputy.get(reverse("api:suggestion-list"), {"ordering": f"{sign}status", "page_size": 50}).json()
+        assert [row["id"] for row in body["results"]] == [pk for _, pk in sorted(made, reverse=reverse_order)]
+
+
 @pytest.fixture
 def staff(actors: Any) -> APIClient:
     client = APIClient()

@@ -17,6 +17,8 @@ from oversight.models import Reply
 
 class PublicReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     permission_classes = [AllowAny]
+    # The same published replies for everyone: ordered through the indexes (oversight.api.ordering).
+    whole_table = True
     serializer_class = PublicReplySerializer
     filterset_class = PublicReplyFilter
     ordering_fields = ["id", "sent_on", "category"]
