@@ -68,23 +68,23 @@ def total_order(model: type[Model], ordering: Sequence[str], *, narrow: bool = F
     at 200,000 suggestions, 1.6 s at 2,000,000. Such a column is then sorted through an expression no
     index matches (``COALESCE(col, col)``, the same values), so PostgreSQL reads the person's rows
     and sorts them (28 ms and 300 ms; docs/benchmarks.md "Every ordering")."""
-    fields = {term: _field(model, term.lstrip("-")) for term in ordering}
     # A column unique and never empty (a username) orders totally on its own.
-    unique = any(getattr(field, "unique", False) and not getattr(field, "null", True) for field in fields.values())
+    fields = [_field(model, term.lstrip("-")) for term in ordering]
+    unique = any(getattr(field, "unique", False) and not getattr(field, "null", True) for field in fields)
     order: list[str | OrderBy] = []
     for term in list(ordering) if unique else with_tiebreak(ordering, model._meta.pk.name):
-        name = term.lstrip("-")
-        field = fields.get(term) or _field(model, name)
+        descending, name = term.startswith("-"), term.lstrip("-")
+        field = _field(model, name)
         if getattr(field, "many_to_one", False) and getattr(field, "concrete", False):
             name = field.attname
-            term = f"-{name}" if term.startswith("-") else name
         if narrow and getattr(field, "choices", None):
-            shown = Coalesce(F(name), F(name))
-            order.append(shown.desc(nulls_last=True) if term.startswith("-") else shown.asc(nulls_last=True))
-        elif not getattr(field, "null", False):
-            order.append(term)
+            expression: Any = Coalesce(F(name), F(name))
+        elif getattr(field, "null", False):
+            expression = F(name)
         else:
-            order.append(F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True))
+            order.append(f"-{name}" if descending else name)
+            continue
+        order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     return order
 
 

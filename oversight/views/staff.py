@@ -152,9 +152,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     names = frozenset(request.GET.keys()) - {"page"}
     rows = narrowed(SuggestionFilter, names)(request.GET, queryset=qs).qs if names else qs
     form_filter = SimpleLazyObject(lambda: SuggestionFilter(request.GET or None, queryset=qs))
-    if "sort" in request.GET and rows.query.order_by != qs.query.order_by:
-        # The order the API's ?ordering= gives (oversight.paging.total_order): ties by id in the
-        # column's direction, empty deadlines and numbers last either way.
+    if rows.query.order_by != qs.query.order_by:
+        # A valid ?sort= chose a column: the order the API's ?ordering= gives (oversight.paging.
+        # total_order), ties by id in the column's direction, empty deadlines and numbers last.
         rows = rows.order_by(*total_order(Suggestion, [str(term) for term in rows.query.order_by]))
     page, query = paginate(request, rows.values(*list_rows.STAFF_FIELDS))
     sorted_by = request.GET.get("sort", "")

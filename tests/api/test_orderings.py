@@ -3,13 +3,13 @@ list) are total, keep empty values last, and — on PostgreSQL — are each read
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from oversight.api.urls import router
@@ -93,9 +93,8 @@ def test_pages_of_a_tie_neither_repeat_nor_skip(actors: Any, staff: APIClient) -
 @pytest.mark.django_db
 def test_the_api_lists_unassigned_suggestions_last_either_way(actors: Any, staff: APIClient) -> None:
     rows = [SuggestionFactory.create(session=actors.session, category=actors.category) for _ in range(4)]
-    today = timezone.localdate()
     for days, row in zip((3, 1, 2), rows, strict=False):
-        Suggestion.objects.filter(pk=row.pk).update(assigned_on=today.replace(day=days))
+        Suggestion.objects.filter(pk=row.pk).update(assigned_on=date(2026, 3, days))
     unassigned = rows[3].pk
     assert _ids(staff, {"ordering": "assigned_on"}) == [rows[1].pk, rows[2].pk, rows[0].pk, unassigned]
     assert _ids(staff, {"ordering": "-assigned_on"}) == [rows[0].pk, rows[2].pk, rows[1].pk, unassigned]
