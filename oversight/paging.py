@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -50,7 +50,9 @@ def _field(model: type[Model], name: str) -> Any:
         return None
 
 
-def total_order(model: type[Model], ordering: Sequence[str], *, narrow: bool = False) -> list[str | OrderBy]:
+def total_order(
+    model: type[Model], ordering: Sequence[str], *, narrow: bool = False, copies: Mapping[str, str] | None = None
+) -> list[str | OrderBy]:
     """What a list chosen by a person is ordered by (``?ordering=`` of the API, ``?sort=`` of the
     staff list): ``with_tiebreak``, and a column that may be empty (a suggestion not yet assigned, a
     reply not yet sent) keeps its empty rows last in both directions, where a list read newest first
@@ -67,7 +69,12 @@ def total_order(model: type[Model], ordering: Sequence[str], *, narrow: bool = F
     groups of the walk may hold none of them (no unit has a suggestion still ``submitted``): 188 ms
     at 200,000 suggestions, 1.6 s at 2,000,000. Such a column is then sorted through an expression no
     index matches (``COALESCE(col, col)``, the same values), so PostgreSQL reads the person's rows
-    and sorts them (28 ms and 300 ms; docs/benchmarks.md "Every ordering")."""
+    and sorts them (28 ms and 300 ms; docs/benchmarks.md "Every ordering").
+
+    ``copies``: columns the list reads from a copy of them on a joined row, whose index serves the
+    person's share in that order (a unit's suggestions, ``unit_order_copies``): ordered by the copy,
+    same values, same empty rows, no sort."""
+    copies = copies or {}
     # A column unique and never empty (a username) orders totally on its own.
     fields = [_field(model, term.lstrip("-")) for term in ordering]
     unique = any(getattr(field, "unique", False) and not getattr(field, "null", True) for field in fields)
@@ -77,7 +84,10 @@ def total_order(model: type[Model], ordering: Sequence[str], *, narrow: bool = F
         field = _field(model, name)
         if getattr(field, "many_to_one", False) and getattr(field, "concrete", False):
             name = field.attname
-        if narrow and getattr(field, "choices", None):
+        copied = name in copies
+        if copied:
+            name = copies[name]
+        if narrow and not copied and getattr(field, "choices", None):
             expression: Any = Coalesce(F(name), F(name))
         elif getattr(field, "null", False):
             expression = F(name)

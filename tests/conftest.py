@@ -167,7 +167,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     migration = importlib.import_module("oversight.migrations.0007_suggestion_title_trigram")
     nearest = importlib.import_module("oversight.migrations.0008_suggestion_nearest_deadline_deputy_name")
     orderings = importlib.import_module("oversight.migrations.0013_list_orderings")
+    copies = importlib.import_module("oversight.migrations.0016_assignment_list_copies")
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         migration.forwards(None, editor)
         nearest.create_order_indexes(None, editor)
         orderings.create_desc_indexes(None, editor)
+        copies.create_desc_indexes(None, editor)

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import filters
 
+from oversight.models import Suggestion
+from oversight.models.suggestions import unit_order_copies
 from oversight.paging import total_order
 
 
@@ -20,7 +22,8 @@ class OrderingFilter(filters.OrderingFilter):
             return queryset
         if self.ordering_param not in request.query_params:
             return queryset.order_by(*ordering)  # the view's own default order, as it is written
-        return queryset.order_by(*total_order(queryset.model, ordering, narrow=narrow(request, view)))
+        copies = unit_order_copies(queryset) if queryset.model is Suggestion else None
+        return queryset.order_by(*total_order(queryset.model, ordering, narrow=narrow(request, view), copies=copies))
 
 
 def narrow(request: Any, view: Any) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models.people import Deputy, Unit
-from oversight.models.suggestions import Suggestion, Ways
+from oversight.models.suggestions import LIST_COPIES, UNIT_ORDERS, Suggestion, Ways
 
 _QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
@@ -104,16 +104,21 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("交办人")
     )
-    # A copy of the suggestion's list order (Suggestion.Meta.ordering: session_opens_on DESC, number,
-    # id), so that a unit's suggestion list walks the assignment_unit_list_order index in that order
-    # and stops after its page (docs/benchmarks.md "Unit lists: the list order copied onto
-    # assignments"). Written on insert (save() below) and by Suggestion.save() and Session.save()
-    # when the suggestion's number or session date changes; never by a full save of an assignment.
-    # Bulk paths (the benchmark's generator, a data migration) fill it with the same SQL as
-    # LIST_ORDER_SQL.
-    LIST_ORDER_FIELDS = ("list_opens_on", "list_number")
+    # A copy of the suggestion's list columns (oversight.models.suggestions.LIST_COPIES): its list
+    # order (Suggestion.Meta.ordering: session_opens_on DESC, number, id) and the columns the lists
+    # may be ordered by instead, so that a unit's suggestion list walks an index of the unit's
+    # assignments in that order and stops after its page (docs/benchmarks.md "Unit lists: the list
+    # order copied onto assignments", "A unit's list in every order"). Written on insert (save()
+    # below) and by Suggestion.save() and Session.save() when one of the suggestion's columns
+    # changes; never by a full save of an assignment. Bulk paths (the benchmark's generator, a data
+    # migration) fill it with SQL.
+    LIST_ORDER_FIELDS = tuple(LIST_COPIES.values())
     list_opens_on = models.DateField(_("会议开幕日期"), editable=False)
     list_number = models.PositiveIntegerField(_("建议编号"), null=True, editable=False)
+    list_status = models.CharField(_("建议状态"), max_length=16, editable=False)
+    list_submitted_at = models.DateTimeField(_("提交时间"), editable=False)
+    list_registered_at = models.DateTimeField(_("立案时间"), null=True, editable=False)
+    list_assigned_on = models.DateField(_("交办日期"), null=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -146,6 +151,14 @@ class Assignment(models.Model):
                 fields=["unit", "-list_opens_on", "list_number", "suggestion", "status", "id"],
                 name="assignment_unit_list_order",
             ),
+            # A unit's suggestions in each other order its list offers (in_unit_order with
+            # unit_order_copies), ascending; descending reads them backwards, but for the columns
+            # that may be empty, whose descending order keeps the empty ones last: PostgreSQL-only
+            # indexes of migration 0016 (SQLite refuses NULLS LAST in an index).
+            *(
+                models.Index(fields=["unit", f"list_{name}", "suggestion"], name=f"assignment_unit_{name}")
+                for name in UNIT_ORDERS
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,13 +184,14 @@ class Assignment(models.Model):
         super().save(*args, **kwargs)
 
     def copy_list_order(self) -> None:
-        """Take the suggestion's list-order columns: from the suggestion when it is loaded (the
-        services pass it), else in one query."""
+        """Take the suggestion's copied columns (LIST_COPIES): from the suggestion when it is loaded
+        (the services pass it), else in one query."""
         if Assignment.suggestion.is_cached(self):  # type: ignore[attr-defined]
-            self.list_opens_on, self.list_number = self.suggestion.session_opens_on, self.suggestion.number
+            row = tuple(getattr(self.suggestion, name) for name in LIST_COPIES)
         else:
-            row = Suggestion.objects.filter(pk=self.suggestion_id).values_list("session_opens_on", "number").get()
-            self.list_opens_on, self.list_number = row
+            row = Suggestion.objects.filter(pk=self.suggestion_id).values_list(*LIST_COPIES).get()
+        for copy, value in zip(LIST_COPIES.values(), row, strict=True):
+            setattr(self, copy, value)
 
 
 class ExtensionRequest(models.Model):

@@ -57,6 +57,20 @@ def _unit_suggestion_ids(unit_ids: set[int]) -> models.QuerySet[Any]:
 
 
 LIST_ORDER = ["-session_opens_on", "number", "id"]
+# The suggestion's columns its assignments keep a copy of (Assignment.list_*), so that a unit's list
+# reads its page in these orders from the unit's assignments: the default order (session date,
+# number) and each order the API's ?ordering= and the staff list's ?sort= offer on a column that
+# changes (in_unit_order, docs/benchmarks.md "A unit's list in every order").
+LIST_COPIES = {
+    "session_opens_on": "list_opens_on",
+    "number": "list_number",
+    "status": "list_status",
+    "submitted_at": "list_submitted_at",
+    "registered_at": "list_registered_at",
+    "assigned_on": "list_assigned_on",
+}
+# The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes).
+UNIT_ORDERS = ("status", "submitted_at", "registered_at", "assigned_on")
 
 
 def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) -> models.QuerySet[Any]:
@@ -99,6 +113,17 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
     if ordered:
         qs = qs.order_by("-unit_row__list_opens_on", "unit_row__list_number", "pk")
     return qs
+
+
+def unit_order_copies(qs: models.QuerySet[Any]) -> dict[str, str]:
+    """For a list narrowed to one unit by ``in_unit_order``: each column of UNIT_ORDERS mapped to
+    the joined assignment's copy of it, so that ordered by one of them PostgreSQL walks the unit's
+    index on that copy and stops after the page, where on the suggestion's own column it walked the
+    whole table's index (or sorted all of the unit's rows) — 80–236 ms at 2,000,000 suggestions
+    (docs/benchmarks.md "A unit's list in every order"). Empty for any other list."""
+    if "unit_row" not in qs.query._filtered_relations:
+        return {}
+    return {name: f"unit_row__{LIST_COPIES[name]}" for name in UNIT_ORDERS}
 
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
@@ -212,8 +237,9 @@ class Suggestion(models.Model):
     next_due_kind = models.CharField(_("最近期限类型"), max_length=40, blank=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
-    # The list order as loaded (from_db), so that save() knows whether the assignments' copy must follow.
-    _list_order: tuple[Any, int | None] | None = None
+    # The copied columns as loaded (from_db), so that save() knows whether the assignments' copy
+    # must follow (LIST_COPIES).
+    _list_order: tuple[Any, ...] | None = None
 
     class Meta:
         verbose_name = _("代表建议")
@@ -257,32 +283,35 @@ class Suggestion(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         saved = kwargs.get("update_fields")
-        if adding or (saved is not None and not {"session", "session_opens_on", "number"} & set(saved)):
-            self._list_order = (self.session_opens_on, self.number)
+        if adding or (saved is not None and not {"session", *LIST_COPIES} & set(saved)):
+            self._list_order = self._list_values()
             return
         self.copy_list_order()
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Suggestion:
         instance = super().from_db(db, field_names, values)
-        # The list order as stored, to tell save() whether the assignments' copy must follow.
+        # The copied columns as stored, to tell save() whether the assignments' copy must follow.
         loaded = instance.__dict__
-        if "session_opens_on" in loaded and "number" in loaded:
-            instance._list_order = (loaded["session_opens_on"], loaded["number"])
+        if all(name in loaded for name in LIST_COPIES):
+            instance._list_order = tuple(loaded[name] for name in LIST_COPIES)
         return instance
 
+    def _list_values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in LIST_COPIES)
+
     def copy_list_order(self) -> None:
-        """Give the assignments the suggestion's list order (Assignment.list_opens_on and
-        list_number) when it changed since it was loaded: at registration (the number), a
-        renumbering, a move to another session. One UPDATE, none when nothing changed."""
+        """Give the assignments the suggestion's copied columns (LIST_COPIES: Assignment.list_*)
+        when one changed since it was loaded: a status change, registration (the number and its
+        date), assignment (its date), a renumbering, a move to another session. One UPDATE, none
+        when nothing changed."""
         from oversight.models.handling import Assignment
 
-        order = (self.session_opens_on, self.number)
-        if getattr(self, "_list_order", None) == order:
+        values = self._list_values()
+        if self._list_order == values:
             return
-        assignments = Assignment.objects.filter(suggestion_id=self.pk)
-        assignments.update(list_opens_on=order[0], list_number=order[1])
-        self._list_order = order
+        Assignment.objects.filter(suggestion_id=self.pk).update(**dict(zip(LIST_COPIES.values(), values, strict=True)))
+        self._list_order = values
 
     @property
     def display_number(self) -> str:

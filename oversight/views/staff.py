@@ -18,6 +18,7 @@ from oversight.forms import reference_lists
 from oversight.forms.filters import SuggestionFilter, narrowed
 from oversight.forms.staff import AssignForm, KeyForm, ReasonForm, SuggestionForm, SupervisionForm
 from oversight.models import Assignment, ExtensionRequest, Reply, Suggestion
+from oversight.models.suggestions import unit_order_copies
 from oversight.paging import capped_total, total_order
 from oversight.services import assignments as assignment_services
 from oversight.services import suggestions as suggestion_services
@@ -155,7 +156,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     if rows.query.order_by != qs.query.order_by:
         # A valid ?sort= chose a column: the order the API's ?ordering= gives (oversight.paging.
         # total_order), ties by id in the column's direction, empty deadlines and numbers last.
-        rows = rows.order_by(*total_order(Suggestion, [str(term) for term in rows.query.order_by]))
+        # Narrowed to one unit (?unit=), the order is read from the unit's assignments' copy.
+        terms = [str(term) for term in rows.query.order_by]
+        rows = rows.order_by(*total_order(Suggestion, terms, copies=unit_order_copies(rows)))
     page, query = paginate(request, rows.values(*list_rows.STAFF_FIELDS))
     sorted_by = request.GET.get("sort", "")
     params = request.GET.copy()

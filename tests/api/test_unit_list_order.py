@@ -1,7 +1,8 @@
-"""A unit's suggestion list read from its assignments' copy of the list order
-(Assignment.list_opens_on / list_number, oversight.models.suggestions.in_unit_order):
-the same rows in the same order as ``pk IN (the unit's suggestions)`` in the default order, each
-once, and the copy kept right by every write that changes a suggestion's place in the list.
+"""A unit's suggestion list read from its assignments' copy of the suggestion's list columns
+(Assignment.list_*, oversight.models.suggestions.LIST_COPIES and in_unit_order): the same rows in
+the same order as ``pk IN (the unit's suggestions)`` in the default order and in every order the
+list offers on a copied column, each once, and the copy kept right by every write that changes a
+suggestion's place in the list.
 
 "now" in this file is the frozen clock of tests/conftest.py (the factories' submitted_at); the
 assignment dates are fixed.
@@ -13,12 +14,16 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from oversight.models import Assignment, Session, Suggestion
+from oversight.models.suggestions import LIST_COPIES, UNIT_ORDERS, unit_order_copies
+from oversight.paging import total_order
+from oversight.services._base import refresh_suggestion_status
 from oversight.services.assignments import suggestion_assign
-from oversight.services.suggestions import suggestion_register
+from oversight.services.suggestions import suggestion_close_off, suggestion_register
 from tests.factories import SessionFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +42,8 @@ def _copies_match() -> None:
     rows = Assignment.objects.select_related("suggestion").order_by("pk")
     assert rows.exists()
     for a in rows:
-        assert (a.list_opens_on, a.list_number) == (a.suggestion.session_opens_on, a.suggestion.number), a
+        copy = [getattr(a, name) for name in LIST_COPIES.values()]
+        assert copy == [getattr(a.suggestion, name) for name in LIST_COPIES], a
 
 
 @pytest.fixture
@@ -167,6 +173,17 @@ def test_the_copy_follows_every_write(actors: Any) -> None:
     Assignment.objects.create(suggestion_id=suggestion.pk, unit=actors.unit_b, role="separate", assigned_on=ON)
     _copies_match()
     assert Assignment.objects.filter(list_number=suggestion.number).count() == 2
+    assert set(Assignment.objects.values_list("list_status", flat=True)) == {"assigned"}
+
+    # the status the units' handling gives it (through the service's locked copy), then 销号
+    Assignment.objects.filter(suggestion=suggestion).update(status=Assignment.Status.CONCLUDED)
+    with transaction.atomic():
+        refresh_suggestion_status(Suggestion.objects.get(pk=suggestion.pk), actor=actors.staff)
+    _copies_match()
+    assert set(Assignment.objects.values_list("list_status", flat=True)) == {"concluded"}
+    suggestion_close_off(suggestion=Suggestion.objects.get(pk=suggestion.pk), actor=actors.staff)
+    _copies_match()
+    assert set(Assignment.objects.values_list("list_status", flat=True)) == {"closed_off"}
 
     # renumbered (update_fields, then a full save), moved to another session, the session's date moved
     suggestion = Suggestion.objects.get(pk=suggestion.pk)
@@ -209,7 +226,90 @@ def test_saves_that_leave_the_list_order_alone_cost_no_extra_query(
     with django_assert_num_queries(2):
         suggestion.number = 70
         suggestion.save()  # the suggestion, then its assignments' copy
+    with django_assert_num_queries(2):
+        suggestion.status = Suggestion.Status.REPLIED
+        suggestion.save(update_fields=["status"])  # the same for a status change
+    with django_assert_num_queries(1):
+        suggestion.save(update_fields=["status", "title"])  # the status as copied already
     assignment = Assignment.objects.get(suggestion=suggestion)
     with django_assert_num_queries(1):
         assignment.save()
     _copies_match()
+
+
+def _spread(shelf: dict[str, Any]) -> None:
+    """Give the shelf's suggestions statuses, dates and empty dates that order them in several
+    ways, ties included, through save() (which keeps the assignments' copy)."""
+    S = Suggestion.Status
+    values = [S.REPLIED, S.ASSIGNED, S.CONCLUDED, S.ASSIGNED, S.REHANDLING, S.REPLIED]
+    for i, suggestion in enumerate(sorted(shelf.values(), key=lambda s: s.pk)):
+        suggestion.refresh_from_db()
+        suggestion.status = values[i % len(values)]
+        suggestion.submitted_at = suggestion.submitted_at.replace(day=1 + (i * 7) % 5)
+        suggestion.registered_at = None if i % 3 == 0 else suggestion.submitted_at.replace(hour=i % 2)
+        suggestion.assigned_on = None if i % 4 == 1 else date(2026, 3, 1 + i % 3)
+        suggestion.save()
+
+
+@pytest.mark.parametrize("term", [f"{sign}{name}" for name in UNIT_ORDERS for sign in ("", "-")])
+@pytest.mark.parametrize("page_size", [3, 50])
+def test_a_unit_s_list_in_each_copied_order_is_the_suggestions_own_order(
+    actors: Any, shelf: dict[str, Any], term: str, page_size: int
+) -> None:
+    """Ordered by a column the assignments copy, a unit's list (the liaison's own, and ?unit= for
+    staff) is read from the copy: the rows and the order of the suggestions' own column, ties by
+    id in its direction, empty values last either way; page after page, each row once."""
+    _spread(shelf)
+    _copies_match()
+    order = total_order(Suggestion, [term])
+    liaison, staff = APIClient(), APIClient()
+    liaison.force_authenticate(actors.liaison_a)
+    staff.force_authenticate(actors.staff)
+    theirs = Suggestion.objects.filter(pk__in=_reference(actors.unit_a.pk, live_only=False))
+    expected = list(theirs.order_by(*order).values_list("pk", flat=True))
+    assert len(set(Suggestion.objects.filter(pk__in=expected).values_list(term.lstrip("-"), flat=True))) > 2
+    assert _listed(liaison, {"ordering": term}, page_size) == (expected, len(expected))
+    live = Suggestion.objects.filter(pk__in=_reference(actors.unit_a.pk, live_only=True))
+    expected_live = list(live.order_by(*order).values_list("pk", flat=True))
+    assert _listed(staff, {"ordering": term, "unit": actors.unit_a.pk}, page_size) == (
+        expected_live,
+        len(expected_live),
+    )
+
+
+def test_the_staff_page_sorted_within_a_unit_reads_the_copy(client: Any, actors: Any, shelf: dict[str, Any]) -> None:
+    _spread(shelf)
+    client.force_login(actors.staff)
+    live = Suggestion.objects.filter(pk__in=_reference(actors.unit_a.pk, live_only=True))
+    for sort, term in [("status", "status"), ("-status", "-status"), ("submitted", "submitted_at")]:
+        response = client.get(f"/staff/suggestions/?unit={actors.unit_a.pk}&sort={sort}")
+        listed = [s["id"] for s in response.context["page_obj"].object_list]
+        assert listed == list(live.order_by(*total_order(Suggestion, [term])).values_list("pk", flat=True)), sort
+    response = client.get(f"/staff/suggestions/?unit={actors.unit_a.pk}&sort=-submitted")
+    listed = [s["id"] for s in response.context["page_obj"].object_list]
+    assert listed == list(live.order_by("-submitted_at", "-id").values_list("pk", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the empty-last indexes are PostgreSQL's")
+@pytest.mark.parametrize("term", [f"{sign}{name}" for name in UNIT_ORDERS for sign in ("", "-")])
+def test_a_unit_s_list_in_each_copied_order_is_an_index_walk(actors: Any, term: str) -> None:
+    """With sorting made as costly as PostgreSQL allows, a page of the liaison's list in that order
+    has no Sort node: the unit's index on the copy gives the rows in order (at 2,000,000
+    suggestions the suggestion's own index walked the whole table, or all of a unit's rows were
+    sorted: 80–236 ms, docs/benchmarks.md "A unit's list in every order")."""
+    rows = Suggestion.objects.listed_for(actors.liaison_a)
+    copies = unit_order_copies(rows)
+    assert set(copies) == set(UNIT_ORDERS)
+    page = rows.order_by(*total_order(Suggestion, [term], narrow=True, copies=copies))[:51]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = page.explain()
+    assert "Sort" not in plan, plan
+    assert f"using assignment_unit_{term.lstrip('-').split('_')[0]}" in plan, plan
+
+
+def test_other_lists_have_no_copies(actors: Any) -> None:
+    assert unit_order_copies(Suggestion.objects.all()) == {}
+    assert unit_order_copies(Suggestion.objects.visible_to(actors.deputy)) == {}
