@@ -137,8 +137,9 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             status = "replied" if replied else "accepted"
             accepted = at + timedelta(days=21)
             row = (aid, sid, unit, role, status, assigned_on, accepted, 1, "", 0, False, False, "", staff)
-            # … and the suggestion's list order (Assignment.list_opens_on, list_number)
-            assignments.append((*row, opens, numbers[session_id]))
+            # … and the suggestion's copied columns (oversight.models.suggestions.LIST_COPIES: its list
+            # order, status, submission, registration and assignment dates, as the suggestion row)
+            assignments.append((*row, opens, numbers[session_id], "assigned", at, at, assigned_on))
             contacts.append(
                 (
                     aid,
@@ -269,6 +270,10 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 "assigned_by_id",
                 "list_opens_on",
                 "list_number",
+                "list_status",
+                "list_submitted_at",
+                "list_registered_at",
+                "list_assigned_on",
             ],
             assignments,
         ),

@@ -121,7 +121,7 @@ def unit_order_copies(qs: models.QuerySet[Any]) -> dict[str, str]:
     index on that copy and stops after the page, where on the suggestion's own column it walked the
     whole table's index (or sorted all of the unit's rows) — 80–236 ms at 2,000,000 suggestions
     (docs/benchmarks.md "A unit's list in every order"). Empty for any other list."""
-    if "unit_row" not in qs.query._filtered_relations:
+    if "unit_row" not in getattr(qs.query, "_filtered_relations", {}):
         return {}
     return {name: f"unit_row__{LIST_COPIES[name]}" for name in UNIT_ORDERS}
 
