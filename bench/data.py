@@ -277,14 +277,14 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
         """INSERT INTO oversight_assignment (role, status, assigned_on, accepted_at, round, return_reason,
             extension_months, contact_waived, co_opinion_waived, concluded_reason, assigned_by_id,
             suggestion_id, unit_id, list_opens_on, list_number, list_status, list_submitted_at,
-            list_registered_at, list_assigned_on)
+            list_registered_at, list_assigned_on, list_title, list_lead_deputy_id)
         SELECT CASE WHEN k = 1 THEN 'lead' ELSE 'co' END,
             CASE s.status WHEN 'assigned' THEN (CASE WHEN s.id %% 3 = 0 THEN 'assigned' ELSE 'accepted' END)
                           WHEN 'replied' THEN 'replied' WHEN 'rehandling' THEN 'rehandling'
                           ELSE 'concluded' END,
             s.assigned_on, s.assigned_on + interval '1 day', 1, '', 0, false, false, '', 1,
             s.id, 1 + (s.id * 31 + k * 13) %% %(u)s, s.session_opens_on, s.number, s.status, s.submitted_at,
-            s.registered_at, s.assigned_on
+            s.registered_at, s.assigned_on, s.title, s.lead_deputy_id
         FROM oversight_suggestion s
         CROSS JOIN LATERAL generate_series(1, 1 + (s.id %% 5 = 0)::int + (s.id %% 7 = 0)::int) k
         WHERE s.status IN ('assigned', 'replied', 'rehandling', 'concluded', 'closed_off')""",

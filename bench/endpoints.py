@@ -80,7 +80,8 @@ STAFF_SORTS = ("number", "title", "lead", "status", "due", "submitted")
 def ordering_cases() -> list[tuple[str, str]]:
     """Every order a person can choose, in both directions: each list endpoint's ``ordering_fields``
     (read from the router, so a field added later is measured too) as staff, the suggestions also
-    as a liaison and a deputy, and the staff list's ``?sort=``."""
+    as a liaison, a deputy and staff narrowed to one unit (``?unit=``), and the staff list's
+    ``?sort=``, also within one unit."""
     from oversight.api.urls import router
 
     cases: list[tuple[str, str]] = []
@@ -89,7 +90,12 @@ def ordering_cases() -> list[tuple[str, str]]:
             for sign in ("", "-"):
                 roles = ("staff", "liaison", "deputy") if prefix == "suggestions" else ("staff",)
                 cases += [(role, f"/api/v1/{prefix}/?page_size=50&ordering={sign}{field}") for role in roles]
-    cases += [("staff-page", f"/staff/suggestions/?sort={sign}{key}") for key in STAFF_SORTS for sign in ("", "-")]
+                if prefix == "suggestions":
+                    cases.append(("staff", f"/api/v1/{prefix}/?page_size=50&unit={UNIT}&ordering={sign}{field}"))
+    for unit in ("", f"unit={UNIT}&"):
+        cases += [
+            ("staff-page", f"/staff/suggestions/?{unit}sort={sign}{key}") for key in STAFF_SORTS for sign in ("", "-")
+        ]
     return cases
 
 

@@ -101,6 +101,7 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
         at = datetime.combine(opens, datetime.min.time(), TZ) + timedelta(hours=9)
         assigned_on = opens + timedelta(days=20)
         lead_deputy = rnd.choice(ref["deputies"])
+        title = f"关于改善第{sid}片区民生设施的建议"
         suggestions.append(
             (
                 sid,
@@ -109,7 +110,7 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 "suggestion",
                 "{}",
                 numbers[session_id],
-                f"关于改善第{sid}片区民生设施的建议",
+                title,
                 "建议内容。" * 5,
                 rnd.choice(ref["categories"]),
                 "session",
@@ -138,8 +139,8 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
             accepted = at + timedelta(days=21)
             row = (aid, sid, unit, role, status, assigned_on, accepted, 1, "", 0, False, False, "", staff)
             # … and the suggestion's copied columns (oversight.models.suggestions.LIST_COPIES: its list
-            # order, status, submission, registration and assignment dates, as the suggestion row)
-            assignments.append((*row, opens, numbers[session_id], "assigned", at, at, assigned_on))
+            # order, status, dates, title and lead deputy, as the suggestion row)
+            assignments.append((*row, opens, numbers[session_id], "assigned", at, at, assigned_on, title, lead_deputy))
             contacts.append(
                 (
                     aid,
@@ -274,6 +275,8 @@ def populate(total: int, *, seed: int = 12) -> dict[str, int]:
                 "list_submitted_at",
                 "list_registered_at",
                 "list_assigned_on",
+                "list_title",
+                "list_lead_deputy_id",
             ],
             assignments,
         ),

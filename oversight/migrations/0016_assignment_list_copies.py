@@ -1,7 +1,8 @@
-"""Assignments also copy the suggestion's status and dates, the columns a list may be ordered by,
+"""Assignments also copy the suggestion's status, dates, title and lead deputy, the columns a list
+may be ordered by,
 so that a unit's list in any of those orders walks an index of the unit's assignments and stops
 after its page (docs/benchmarks.md "A unit's list in every order"). The copy is filled in place
-(one UPDATE … FROM on PostgreSQL) before the two columns that are never empty become NOT NULL.
+(one UPDATE … FROM on PostgreSQL) before the columns that are never empty become NOT NULL.
 
 The descending orders of the two columns that may be empty keep the empty rows last
 (oversight.paging.total_order), which the ascending index read backwards does not: a second index
@@ -9,6 +10,7 @@ each, PostgreSQL only, as in migration 0013 (SQLite refuses NULLS LAST in an ind
 
 from typing import Any
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 COPIES = {
@@ -16,6 +18,8 @@ COPIES = {
     "list_submitted_at": "submitted_at",
     "list_registered_at": "registered_at",
     "list_assigned_on": "assigned_on",
+    "list_title": "title",
+    "list_lead_deputy_id": "lead_deputy_id",
 }
 DESC_INDEXES = {
     "assignment_unit_registered_desc": "unit_id, list_registered_at DESC NULLS LAST, suggestion_id DESC",
@@ -77,6 +81,25 @@ class Migration(migrations.Migration):
             name="list_assigned_on",
             field=models.DateField(editable=False, null=True, verbose_name="交办日期"),
         ),
+        migrations.AddField(
+            model_name="assignment",
+            name="list_title",
+            field=models.CharField(editable=False, max_length=200, null=True, verbose_name="标题"),
+        ),
+        migrations.AddField(
+            model_name="assignment",
+            name="list_lead_deputy",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="oversight.deputy",
+                verbose_name="领衔代表",
+            ),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
             model_name="assignment",
@@ -87,6 +110,24 @@ class Migration(migrations.Migration):
             model_name="assignment",
             name="list_submitted_at",
             field=models.DateTimeField(editable=False, verbose_name="提交时间"),
+        ),
+        migrations.AlterField(
+            model_name="assignment",
+            name="list_title",
+            field=models.CharField(editable=False, max_length=200, verbose_name="标题"),
+        ),
+        migrations.AlterField(
+            model_name="assignment",
+            name="list_lead_deputy",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="oversight.deputy",
+                verbose_name="领衔代表",
+            ),
         ),
         migrations.AddIndex(
             model_name="assignment",
@@ -105,6 +146,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="assignment",
             index=models.Index(fields=["unit", "list_assigned_on", "suggestion"], name="assignment_unit_assigned_on"),
+        ),
+        migrations.AddIndex(
+            model_name="assignment",
+            index=models.Index(fields=["unit", "list_title", "suggestion"], name="assignment_unit_title"),
+        ),
+        migrations.AddIndex(
+            model_name="assignment",
+            index=models.Index(fields=["unit", "list_lead_deputy", "suggestion"], name="assignment_unit_lead_deputy"),
         ),
         migrations.RunPython(create_desc_indexes, drop_desc_indexes, elidable=False),
     ]

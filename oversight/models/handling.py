@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models.people import Deputy, Unit
-from oversight.models.suggestions import LIST_COPIES, UNIT_ORDERS, Suggestion, Ways
+from oversight.models.suggestions import LIST_COPIES, Suggestion, Ways
 
 _QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
@@ -119,6 +119,18 @@ class Assignment(models.Model):
     list_submitted_at = models.DateTimeField(_("提交时间"), editable=False)
     list_registered_at = models.DateTimeField(_("立案时间"), null=True, editable=False)
     list_assigned_on = models.DateField(_("交办日期"), null=True, editable=False)
+    list_title = models.CharField(_("标题"), max_length=200, editable=False)
+    # An id kept as a relation to order by the deputy's name; a copy, so no constraint of its own
+    # (the suggestion's own lead_deputy protects the deputy) and no index but the unit's below.
+    list_lead_deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        editable=False,
+        verbose_name=_("领衔代表"),
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -155,10 +167,12 @@ class Assignment(models.Model):
             # unit_order_copies), ascending; descending reads them backwards, but for the columns
             # that may be empty, whose descending order keeps the empty ones last: PostgreSQL-only
             # indexes of migration 0016 (SQLite refuses NULLS LAST in an index).
-            *(
-                models.Index(fields=["unit", f"list_{name}", "suggestion"], name=f"assignment_unit_{name}")
-                for name in UNIT_ORDERS
-            ),
+            models.Index(fields=["unit", "list_status", "suggestion"], name="assignment_unit_status"),
+            models.Index(fields=["unit", "list_submitted_at", "suggestion"], name="assignment_unit_submitted_at"),
+            models.Index(fields=["unit", "list_registered_at", "suggestion"], name="assignment_unit_registered_at"),
+            models.Index(fields=["unit", "list_assigned_on", "suggestion"], name="assignment_unit_assigned_on"),
+            models.Index(fields=["unit", "list_title", "suggestion"], name="assignment_unit_title"),
+            models.Index(fields=["unit", "list_lead_deputy", "suggestion"], name="assignment_unit_lead_deputy"),
         ]
 
     def __str__(self) -> str:

@@ -60,7 +60,8 @@ LIST_ORDER = ["-session_opens_on", "number", "id"]
 # The suggestion's columns its assignments keep a copy of (Assignment.list_*), so that a unit's list
 # reads its page in these orders from the unit's assignments: the default order (session date,
 # number) and each order the API's ?ordering= and the staff list's ?sort= offer on a column that
-# changes (in_unit_order, docs/benchmarks.md "A unit's list in every order").
+# may change (in_unit_order, docs/benchmarks.md "A unit's list in every order"). Column names
+# (attnames): the lead deputy is copied as an id.
 LIST_COPIES = {
     "session_opens_on": "list_opens_on",
     "number": "list_number",
@@ -68,9 +69,19 @@ LIST_COPIES = {
     "submitted_at": "list_submitted_at",
     "registered_at": "list_registered_at",
     "assigned_on": "list_assigned_on",
+    "title": "list_title",
+    "lead_deputy_id": "list_lead_deputy_id",
 }
-# The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes).
-UNIT_ORDERS = ("status", "submitted_at", "registered_at", "assigned_on")
+# The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes):
+# the order's term → the same term on the copy.
+UNIT_ORDERS = {
+    "status": "list_status",
+    "submitted_at": "list_submitted_at",
+    "registered_at": "list_registered_at",
+    "assigned_on": "list_assigned_on",
+    "title": "list_title",
+    "lead_deputy__name": "list_lead_deputy__name",
+}
 
 
 def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) -> models.QuerySet[Any]:
@@ -123,7 +134,7 @@ def unit_order_copies(qs: models.QuerySet[Any]) -> dict[str, str]:
     (docs/benchmarks.md "A unit's list in every order"). Empty for any other list."""
     if "unit_row" not in getattr(qs.query, "_filtered_relations", {}):
         return {}
-    return {name: f"unit_row__{LIST_COPIES[name]}" for name in UNIT_ORDERS}
+    return {term: f"unit_row__{copy}" for term, copy in UNIT_ORDERS.items()}
 
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
@@ -283,7 +294,9 @@ class Suggestion(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         saved = kwargs.get("update_fields")
-        if adding or (saved is not None and not {"session", *LIST_COPIES} & set(saved)):
+        if saved is not None:
+            saved = {self._meta.get_field(name).attname for name in saved}
+        if adding or (saved is not None and not {"session_id", *LIST_COPIES} & saved):
             self._list_order = self._list_values()
             return
         self.copy_list_order()
