@@ -294,8 +294,8 @@ class Suggestion(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         saved = kwargs.get("update_fields")
-        if saved is not None:
-            saved = {self._meta.get_field(name).attname for name in saved}
+        if saved is not None:  # as column names: a relation's field is named, its id copied
+            saved = {getattr(self._meta.get_field(name), "attname", name) for name in saved}
         if adding or (saved is not None and not {"session_id", *LIST_COPIES} & saved):
             self._list_order = self._list_values()
             return
