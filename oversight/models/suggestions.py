@@ -75,6 +75,7 @@ LIST_COPIES = {
 # The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes):
 # the order's term → the same term on the copy.
 UNIT_ORDERS = {
+    "number": "list_number",
     "status": "list_status",
     "submitted_at": "list_submitted_at",
     "registered_at": "list_registered_at",

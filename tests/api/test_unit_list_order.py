@@ -298,7 +298,13 @@ def test_the_staff_page_sorted_within_a_unit_reads_the_copy(client: Any, actors:
     _spread(shelf)
     client.force_login(actors.staff)
     live = Suggestion.objects.filter(pk__in=_reference(actors.unit_a.pk, live_only=True))
-    sorts = {"status": "status", "submitted": "submitted_at", "title": "title", "lead": "lead_deputy__name"}
+    sorts = {
+        "number": "number",
+        "status": "status",
+        "submitted": "submitted_at",
+        "title": "title",
+        "lead": "lead_deputy__name",
+    }
     assert set(sorts.values()) | set(API_TERMS) == set(UNIT_ORDERS)
     for sort, term in sorts.items():
         for sign in ("", "-"):
