@@ -346,6 +346,11 @@ def fill(conn: psycopg.Connection[Any], size: int) -> dict[str, int]:
         WHERE n.case_id = s.id""",
         {"s": ct["suggestion"]},
     )
+    # … and the assignments' copy of it (Assignment.list_next_due, as Suggestion.nearest_deadline_copied).
+    x(
+        """UPDATE oversight_assignment a SET list_next_due = s.next_due
+        FROM oversight_suggestion s WHERE s.id = a.suggestion_id AND s.next_due IS NOT NULL"""
+    )
     timeline_cols = (
         "case_id, subject_id, at, action, from_state, to_state, note, data, actor_id, case_type_id, subject_type_id"
     )

@@ -8,7 +8,9 @@ sort by that column (docs/benchmarks.md). A case model opts in by naming its two
 The copy is written in one place: every function of ``tracker.deadlines`` that opens, meets,
 cancels, extends, pauses or resumes a deadline, and ``tracker.recompute`` (calendar changes), call
 ``refresh`` for the cases they touched, inside the same transaction. Bulk paths (the benchmark's
-data generator, a data migration) use ``refresh_all`` or the same SQL.
+data generator, a data migration) use ``refresh_all`` or the same SQL. A case model that keeps
+copies of the copy elsewhere names a classmethod ``nearest_deadline_copied(rows)``, called after
+each update with the cases it touched.
 """
 
 from __future__ import annotations
@@ -44,14 +46,16 @@ def _update(model: type[models.Model], case_type_id: int, rows: QuerySet[Any]) -
         return 0
     due, kind = fields
     nearest = _nearest(case_type_id)
-    return int(
-        rows.update(
-            **{
-                due: Subquery(nearest.values("due")[:1]),
-                kind: Coalesce(Subquery(nearest.values("kind")[:1]), Value("")),
-            }
-        )
+    changed = rows.update(
+        **{
+            due: Subquery(nearest.values("due")[:1]),
+            kind: Coalesce(Subquery(nearest.values("kind")[:1]), Value("")),
+        }
     )
+    copied = getattr(model, "nearest_deadline_copied", None)
+    if copied is not None:
+        copied(rows)
+    return int(changed)
 
 
 def refresh(case_type_id: int, case_ids: Iterable[int]) -> int:

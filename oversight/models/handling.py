@@ -120,6 +120,8 @@ class Assignment(models.Model):
     list_registered_at = models.DateTimeField(_("立案时间"), null=True, editable=False)
     list_assigned_on = models.DateField(_("交办日期"), null=True, editable=False)
     list_title = models.CharField(_("标题"), max_length=200, editable=False)
+    # kept by tracker.nearest through Suggestion.nearest_deadline_copied, as the suggestion's own
+    list_next_due = models.DateField(_("最近期限"), null=True, editable=False)
     # An id kept as a relation to order by the deputy's name; a copy, so no constraint of its own
     # (the suggestion's own lead_deputy protects the deputy) and no index but the unit's below.
     list_lead_deputy = models.ForeignKey(
@@ -166,7 +168,7 @@ class Assignment(models.Model):
             # A unit's suggestions in each other order its list offers (in_unit_order with
             # unit_order_copies), ascending; descending reads them backwards, but for the columns
             # that may be empty, whose descending order keeps the empty ones last: PostgreSQL-only
-            # indexes of migrations 0016 and 0017 (SQLite refuses NULLS LAST in an index).
+            # indexes of migrations 0016–0018 (SQLite refuses NULLS LAST in an index).
             models.Index(fields=["unit", "list_number", "suggestion"], name="assignment_unit_number"),
             models.Index(fields=["unit", "list_status", "suggestion"], name="assignment_unit_status"),
             models.Index(fields=["unit", "list_submitted_at", "suggestion"], name="assignment_unit_submitted_at"),
@@ -174,6 +176,7 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "list_assigned_on", "suggestion"], name="assignment_unit_assigned_on"),
             models.Index(fields=["unit", "list_title", "suggestion"], name="assignment_unit_title"),
             models.Index(fields=["unit", "list_lead_deputy", "suggestion"], name="assignment_unit_lead_deputy"),
+            models.Index(fields=["unit", "list_next_due", "suggestion"], name="assignment_unit_next_due"),
         ]
 
     def __str__(self) -> str:

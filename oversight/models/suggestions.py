@@ -71,7 +71,9 @@ LIST_COPIES = {
     "assigned_on": "list_assigned_on",
     "title": "list_title",
     "lead_deputy_id": "list_lead_deputy_id",
+    "next_due": "list_next_due",
 }
+_UNKNOWN = object()  # a copied column whose stored value this instance does not know
 # The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes):
 # the order's term → the same term on the copy.
 UNIT_ORDERS = {
@@ -82,6 +84,7 @@ UNIT_ORDERS = {
     "assigned_on": "list_assigned_on",
     "title": "list_title",
     "lead_deputy__name": "list_lead_deputy__name",
+    "next_due": "list_next_due",
 }
 
 
@@ -249,9 +252,9 @@ class Suggestion(models.Model):
     next_due_kind = models.CharField(_("最近期限类型"), max_length=40, blank=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
-    # The copied columns as loaded (from_db), so that save() knows whether the assignments' copy
-    # must follow (LIST_COPIES).
-    _list_order: tuple[Any, ...] | None = None
+    # The copied columns as loaded (from_db) or last saved, so that save() knows whether the
+    # assignments' copy must follow (LIST_COPIES).
+    _copied: dict[str, Any] = {}
 
     class Meta:
         verbose_name = _("代表建议")
@@ -294,38 +297,52 @@ class Suggestion(models.Model):
                 kwargs["update_fields"] = {*update_fields, "session_opens_on"}
         adding = self._state.adding
         super().save(*args, **kwargs)
-        saved = kwargs.get("update_fields")
-        if saved is not None:  # as column names: a relation's field is named, its id copied
-            saved = {getattr(self._meta.get_field(name), "attname", name) for name in saved}
-        if adding or (saved is not None and not {"session_id", *LIST_COPIES} & saved):
-            self._list_order = self._list_values()
+        # The columns this save wrote, by column name (a relation's field is named, its id copied).
+        fields = kwargs.get("update_fields")
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            saved = {f.attname for f in self._meta.concrete_fields if f.attname not in deferred}
+        else:
+            saved = {getattr(self._meta.get_field(name), "attname", name) for name in fields}
+        written = {name: getattr(self, name) for name in LIST_COPIES if name in saved}
+        if adding:
+            self._copied = written
             return
-        self.copy_list_order()
+        self.copy_list_columns(written)
+
+    @classmethod
+    def nearest_deadline_copied(cls, rows: models.QuerySet[Any]) -> None:
+        """tracker.nearest rewrote ``next_due`` of these suggestions (with an UPDATE, not save()):
+        their assignments' copy (Assignment.list_next_due) follows in one UPDATE."""
+        from oversight.models.handling import Assignment
+
+        own = cls._base_manager.filter(pk=models.OuterRef("suggestion_id")).values("next_due")[:1]
+        Assignment.objects.filter(suggestion_id__in=rows.values("pk")).update(list_next_due=models.Subquery(own))
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Suggestion:
         instance = super().from_db(db, field_names, values)
         # The copied columns as stored, to tell save() whether the assignments' copy must follow.
         loaded = instance.__dict__
-        if all(name in loaded for name in LIST_COPIES):
-            instance._list_order = tuple(loaded[name] for name in LIST_COPIES)
+        instance._copied = {name: loaded[name] for name in LIST_COPIES if name in loaded}
         return instance
 
-    def _list_values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in LIST_COPIES)
-
-    def copy_list_order(self) -> None:
-        """Give the assignments the suggestion's copied columns (LIST_COPIES: Assignment.list_*)
-        when one changed since it was loaded: a status change, registration (the number and its
-        date), assignment (its date), a renumbering, a move to another session. One UPDATE, none
-        when nothing changed."""
+    def copy_list_columns(self, written: dict[str, Any]) -> None:
+        """Give the assignments the copied columns (LIST_COPIES: Assignment.list_*) that this save
+        wrote with a value other than the one loaded: a status change, registration (the number and
+        its date), assignment (its date), an edit of the title or the lead deputy, a renumbering, a
+        move to another session. Only those: a column the save did not write may be older in this
+        instance than in the database (the nearest deadline, which tracker.nearest rewrites). One
+        UPDATE, none when nothing changed."""
         from oversight.models.handling import Assignment
 
-        values = self._list_values()
-        if self._list_order == values:
+        changed = {name: value for name, value in written.items() if self._copied.get(name, _UNKNOWN) != value}
+        if not changed:
             return
-        Assignment.objects.filter(suggestion_id=self.pk).update(**dict(zip(LIST_COPIES.values(), values, strict=True)))
-        self._list_order = values
+        Assignment.objects.filter(suggestion_id=self.pk).update(
+            **{LIST_COPIES[name]: value for name, value in changed.items()}
+        )
+        self._copied = {**self._copied, **changed}
 
     @property
     def display_number(self) -> str:

@@ -176,6 +176,9 @@ def test_the_copy_follows_every_write(actors: Any) -> None:
     _copies_match()
     assert Assignment.objects.filter(list_number=suggestion.number).count() == 2
     assert set(Assignment.objects.values_list("list_status", flat=True)) == {"assigned"}
+    # 交办 opened the reply deadline: tracker.nearest rewrote next_due, and the copy followed
+    next_due = Suggestion.objects.get(pk=suggestion.pk).next_due
+    assert next_due is not None and set(Assignment.objects.values_list("list_next_due", flat=True)) == {next_due}
 
     # the status the units' handling gives it (through the service's locked copy), then 销号
     Assignment.objects.filter(suggestion=suggestion).update(status=Assignment.Status.CONCLUDED)
@@ -251,6 +254,28 @@ def test_saves_that_leave_the_list_order_alone_cost_no_extra_query(
 API_TERMS = [term for term in UNIT_ORDERS if term in SuggestionViewSet.ordering_fields]
 
 
+def test_a_save_copies_only_what_it_wrote(actors: Any, shelf: dict[str, Any]) -> None:
+    """An instance loaded before another write (an edit of the title, the nearest deadline
+    rewritten by tracker.nearest) that then saves its status copies its status, not its older
+    title or deadline."""
+    stale = Suggestion.objects.get(pk=shelf["new-7"].pk)
+    fresh = Suggestion.objects.get(pk=stale.pk)
+    fresh.title = "关于公交站台的建议"
+    fresh.save(update_fields=["title"])
+    Suggestion.objects.filter(pk=stale.pk).update(next_due=date(2026, 9, 1))
+    Suggestion.nearest_deadline_copied(Suggestion.objects.filter(pk=stale.pk))
+    stale.status = Suggestion.Status.REPLIED
+    stale.save(update_fields=["status"])
+    _copies_match()
+    assert Assignment.objects.filter(suggestion=stale).values_list(
+        "list_title", "list_next_due", "list_status"
+    ).get() == (
+        "关于公交站台的建议",
+        date(2026, 9, 1),
+        "replied",
+    )
+
+
 def _spread(shelf: dict[str, Any]) -> None:
     """Give the shelf's suggestions statuses, dates, empty dates, titles and lead deputies that
     order them in several ways, ties included, through save() (which keeps the assignments' copy)."""
@@ -266,6 +291,10 @@ def _spread(shelf: dict[str, Any]) -> None:
         suggestion.registered_at = None if i % 3 == 0 else suggestion.submitted_at.replace(hour=i % 2)
         suggestion.assigned_on = None if i % 4 == 1 else date(2026, 3, 1 + i % 3)
         suggestion.save()
+        # the nearest deadline, as tracker.nearest writes it (an UPDATE, then the copy)
+        due = None if i % 3 == 2 else date(2026, 7, 1 + i % 4)
+        Suggestion.objects.filter(pk=suggestion.pk).update(next_due=due)
+    Suggestion.nearest_deadline_copied(Suggestion.objects.all())
 
 
 @pytest.mark.parametrize("term", [f"{sign}{name}" for name in API_TERMS for sign in ("", "-")])
@@ -304,6 +333,7 @@ def test_the_staff_page_sorted_within_a_unit_reads_the_copy(client: Any, actors:
         "submitted": "submitted_at",
         "title": "title",
         "lead": "lead_deputy__name",
+        "due": "next_due",
     }
     assert set(sorts.values()) | set(API_TERMS) == set(UNIT_ORDERS)
     for sort, term in sorts.items():
