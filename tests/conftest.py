@@ -168,12 +168,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     nearest = importlib.import_module("oversight.migrations.0008_suggestion_nearest_deadline_deputy_name")
     orderings = importlib.import_module("oversight.migrations.0013_list_orderings")
     copies = importlib.import_module("oversight.migrations.0016_assignment_list_copies")
-    unit_number = importlib.import_module("oversight.migrations.0017_assignment_unit_number")
-    next_due = importlib.import_module("oversight.migrations.0018_assignment_list_next_due")
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         migration.forwards(None, editor)
         nearest.create_order_indexes(None, editor)
         orderings.create_desc_indexes(None, editor)
         copies.create_desc_indexes(None, editor)
-        unit_number.create_desc_index(None, editor)
-        next_due.create_desc_index(None, editor)

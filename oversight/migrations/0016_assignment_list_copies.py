@@ -1,10 +1,11 @@
-"""Assignments also copy the suggestion's status, dates, title and lead deputy, the columns a list
-may be ordered by,
-so that a unit's list in any of those orders walks an index of the unit's assignments and stops
-after its page (docs/benchmarks.md "A unit's list in every order"). The copy is filled in place
-(one UPDATE … FROM on PostgreSQL) before the columns that are never empty become NOT NULL.
+"""Assignments also copy the suggestion's status, dates, title, lead deputy and nearest owed
+deadline — the columns a list may be ordered by — so that a unit's list in any of those orders
+walks an index of the unit's assignments and stops after its page (docs/benchmarks.md "A unit's
+list in every order"). The copy is filled in place (one UPDATE … FROM on PostgreSQL) before the
+columns that are never empty become NOT NULL. At province size this needs a maintenance window
+(docs/operations.md).
 
-The descending orders of the two columns that may be empty keep the empty rows last
+The descending orders of the columns that may be empty keep the empty rows last
 (oversight.paging.total_order), which the ascending index read backwards does not: a second index
 each, PostgreSQL only, as in migration 0013 (SQLite refuses NULLS LAST in an index)."""
 
@@ -20,11 +21,25 @@ COPIES = {
     "list_assigned_on": "assigned_on",
     "list_title": "title",
     "list_lead_deputy_id": "lead_deputy_id",
+    "list_next_due": "next_due",
 }
 DESC_INDEXES = {
+    "assignment_unit_number_desc": "unit_id, list_number DESC NULLS LAST, suggestion_id DESC",
     "assignment_unit_registered_desc": "unit_id, list_registered_at DESC NULLS LAST, suggestion_id DESC",
     "assignment_unit_assigned_desc": "unit_id, list_assigned_on DESC NULLS LAST, suggestion_id DESC",
+    "assignment_unit_next_due_desc": "unit_id, list_next_due DESC NULLS LAST, suggestion_id DESC",
 }
+# (copy, order index name) of the ascending indexes, one per order a unit's list offers
+UNIT_INDEXES = [
+    ("list_number", "assignment_unit_number"),
+    ("list_status", "assignment_unit_status"),
+    ("list_submitted_at", "assignment_unit_submitted_at"),
+    ("list_registered_at", "assignment_unit_registered_at"),
+    ("list_assigned_on", "assignment_unit_assigned_on"),
+    ("list_title", "assignment_unit_title"),
+    ("list_lead_deputy", "assignment_unit_lead_deputy"),
+    ("list_next_due", "assignment_unit_next_due"),
+]
 
 
 def fill(apps: Any, schema_editor: Any) -> None:
@@ -53,6 +68,19 @@ def drop_desc_indexes(apps: Any, schema_editor: Any) -> None:
         return
     for name in DESC_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def lead_deputy(**options: Any) -> models.ForeignKey[Any, Any]:
+    return models.ForeignKey(
+        db_constraint=False,
+        db_index=False,
+        editable=False,
+        on_delete=django.db.models.deletion.DO_NOTHING,
+        related_name="+",
+        to="oversight.deputy",
+        verbose_name="领衔代表",
+        **options,
+    )
 
 
 class Migration(migrations.Migration):
@@ -86,19 +114,11 @@ class Migration(migrations.Migration):
             name="list_title",
             field=models.CharField(editable=False, max_length=200, null=True, verbose_name="标题"),
         ),
+        migrations.AddField(model_name="assignment", name="list_lead_deputy", field=lead_deputy(null=True)),
         migrations.AddField(
             model_name="assignment",
-            name="list_lead_deputy",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="oversight.deputy",
-                verbose_name="领衔代表",
-            ),
+            name="list_next_due",
+            field=models.DateField(editable=False, null=True, verbose_name="最近期限"),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
@@ -116,44 +136,12 @@ class Migration(migrations.Migration):
             name="list_title",
             field=models.CharField(editable=False, max_length=200, verbose_name="标题"),
         ),
-        migrations.AlterField(
-            model_name="assignment",
-            name="list_lead_deputy",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                editable=False,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="oversight.deputy",
-                verbose_name="领衔代表",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(fields=["unit", "list_status", "suggestion"], name="assignment_unit_status"),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(fields=["unit", "list_submitted_at", "suggestion"], name="assignment_unit_submitted_at"),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(
-                fields=["unit", "list_registered_at", "suggestion"], name="assignment_unit_registered_at"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(fields=["unit", "list_assigned_on", "suggestion"], name="assignment_unit_assigned_on"),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(fields=["unit", "list_title", "suggestion"], name="assignment_unit_title"),
-        ),
-        migrations.AddIndex(
-            model_name="assignment",
-            index=models.Index(fields=["unit", "list_lead_deputy", "suggestion"], name="assignment_unit_lead_deputy"),
+        migrations.AlterField(model_name="assignment", name="list_lead_deputy", field=lead_deputy()),
+        *(
+            migrations.AddIndex(
+                model_name="assignment", index=models.Index(fields=["unit", copy, "suggestion"], name=name)
+            )
+            for copy, name in UNIT_INDEXES
         ),
         migrations.RunPython(create_desc_indexes, drop_desc_indexes, elidable=False),
     ]

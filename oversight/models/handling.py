@@ -168,7 +168,7 @@ class Assignment(models.Model):
             # A unit's suggestions in each other order its list offers (in_unit_order with
             # unit_order_copies), ascending; descending reads them backwards, but for the columns
             # that may be empty, whose descending order keeps the empty ones last: PostgreSQL-only
-            # indexes of migrations 0016–0018 (SQLite refuses NULLS LAST in an index).
+            # indexes of migration 0016 (SQLite refuses NULLS LAST in an index).
             models.Index(fields=["unit", "list_number", "suggestion"], name="assignment_unit_number"),
             models.Index(fields=["unit", "list_status", "suggestion"], name="assignment_unit_status"),
             models.Index(fields=["unit", "list_submitted_at", "suggestion"], name="assignment_unit_submitted_at"),

@@ -77,14 +77,11 @@ _UNKNOWN = object()  # a copied column whose stored value this instance does not
 # The orders a unit's list reads from an index on its assignments' copy (Assignment.Meta.indexes):
 # the order's term → the same term on the copy.
 UNIT_ORDERS = {
-    "number": "list_number",
-    "status": "list_status",
-    "submitted_at": "list_submitted_at",
-    "registered_at": "list_registered_at",
-    "assigned_on": "list_assigned_on",
-    "title": "list_title",
+    **{
+        name: LIST_COPIES[name]
+        for name in ("number", "status", "submitted_at", "registered_at", "assigned_on", "title", "next_due")
+    },
     "lead_deputy__name": "list_lead_deputy__name",
-    "next_due": "list_next_due",
 }
 
 
