@@ -188,13 +188,13 @@ class Assignment(models.Model):
             self.copy_list_order()
         elif update_fields is None:
             # A full save of a loaded assignment writes every column but the copy: the instance's
-            # copy may be older than the suggestion's latest renumbering (Suggestion.save()). Deferred
+            # copy may be older than the suggestion's latest change (Suggestion.save()). Deferred
             # columns are left alone, as Django's own save does.
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.LIST_ORDER_FIELDS and f.attname not in deferred
+                if not f.primary_key and f.attname not in self.LIST_ORDER_FIELDS and f.attname not in deferred
             ]
         elif "suggestion" in update_fields:
             self.copy_list_order()

@@ -216,10 +216,12 @@ def test_the_copy_follows_every_write(actors: Any) -> None:
     _copies_match()
     assert set(Assignment.objects.values_list("list_opens_on", flat=True)) == {date(2024, 2, 20)}
 
-    # An assignment loaded before a renumbering and saved in full afterwards keeps the new copy.
+    # An assignment loaded before a renumbering and a new lead deputy, saved in full afterwards,
+    # keeps the new copy.
     stale = Assignment.objects.get(unit=actors.unit_a)
     suggestion = Suggestion.objects.get(pk=suggestion.pk)
     suggestion.number = 12
+    suggestion.lead_deputy = DeputyFactory.create()
     suggestion.save()
     stale.concluded_reason = "已办结"
     stale.save()
