@@ -96,7 +96,8 @@ def in_unit_order(qs: models.QuerySet[Any], unit_id: int, *, live_only: bool) ->
     whatever the number of suggestions, where ``pk IN`` walked the whole list order probing
     the unit's assignments (docs/benchmarks.md "Unit lists: the list order copied onto
     assignments"). Other filters still apply to each suggestion joined, and another order
-    (``?ordering=``, ``?sort=``) may replace this one: the rows stay the same.
+    (``?ordering=``, ``?sort=``) may replace this one: the rows stay the same, and an order the
+    assignments keep a copy for is read from it (``unit_order_copies``).
 
     A unit has at most one live assignment of a suggestion (unique_active_assignment_per_unit); with
     its returned ones counted too, one suggestion may have several: its live one is joined, or,
