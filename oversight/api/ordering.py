@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import filters
 
-from oversight.models import Suggestion
 from oversight.models.suggestions import unit_order_copies
 from oversight.paging import total_order
 
@@ -22,7 +21,7 @@ class OrderingFilter(filters.OrderingFilter):
             return queryset
         if self.ordering_param not in request.query_params:
             return queryset.order_by(*ordering)  # the view's own default order, as it is written
-        copies = unit_order_copies(queryset) if queryset.model is Suggestion else None
+        copies = unit_order_copies(queryset)  # a list narrowed to one unit reads its order from a copy
         return queryset.order_by(*total_order(queryset.model, ordering, narrow=narrow(request, view), copies=copies))
 
 

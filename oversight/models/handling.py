@@ -112,7 +112,7 @@ class Assignment(models.Model):
     # below) and by Suggestion.save() and Session.save() when one of the suggestion's columns
     # changes; never by a full save of an assignment. Bulk paths (the benchmark's generator, a data
     # migration) fill it with SQL.
-    LIST_ORDER_FIELDS = tuple(LIST_COPIES.values())
+    COPIED_FIELDS = tuple(LIST_COPIES.values())
     list_opens_on = models.DateField(_("会议开幕日期"), editable=False)
     list_number = models.PositiveIntegerField(_("建议编号"), null=True, editable=False)
     list_status = models.CharField(_("建议状态"), max_length=16, editable=False)
@@ -194,11 +194,11 @@ class Assignment(models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.attname not in self.LIST_ORDER_FIELDS and f.attname not in deferred
+                if not f.primary_key and f.attname not in self.COPIED_FIELDS and f.attname not in deferred
             ]
         elif "suggestion" in update_fields:
             self.copy_list_order()
-            kwargs["update_fields"] = {*update_fields, *self.LIST_ORDER_FIELDS}
+            kwargs["update_fields"] = {*update_fields, *self.COPIED_FIELDS}
         super().save(*args, **kwargs)
 
     def copy_list_order(self) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Model
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,6 +16,7 @@ from oversight.api.urls import router
 from oversight.models import Assignment, Reply, Suggestion, User
 from oversight.paging import total_order, with_tiebreak
 from tests.factories import SuggestionFactory
+from tests.plans import plan_without_sorting
 from tracker.models import Deadline
 
 
@@ -139,9 +140,5 @@ def test_every_offered_order_is_an_index_walk(surface: str, model: type[Model], 
     """With sorting made as costly as PostgreSQL allows, the plan of a page in that order has no
     Sort node: an index gives the rows in order and the page stops after 51 of them."""
     page = model._default_manager.order_by(*total_order(model, [term]))[:51]  # type: ignore[attr-defined]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_incremental_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = page.explain()
+    plan = plan_without_sorting(page)
     assert "Sort" not in plan, plan

@@ -27,6 +27,7 @@ from oversight.services._base import refresh_suggestion_status
 from oversight.services.assignments import suggestion_assign
 from oversight.services.suggestions import suggestion_close_off, suggestion_register
 from tests.factories import DeputyFactory, SessionFactory, SuggestionFactory
+from tests.plans import plan_without_sorting
 
 pytestmark = pytest.mark.django_db
 
@@ -361,12 +362,7 @@ def test_a_unit_s_list_in_each_copied_order_is_an_index_walk(actors: Any, term: 
     assert set(copies) == set(UNIT_ORDERS)
     page = rows.order_by(*total_order(Suggestion, [term], narrow=True, copies=copies))[:51]
     by_name = term.lstrip("-") == "lead_deputy__name"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        if not by_name:
-            cursor.execute("SET LOCAL enable_incremental_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = page.explain()
+    plan = plan_without_sorting(page, incremental_sort=by_name)
     if by_name:
         # The deputies in name order (their index), each one's rows of the unit, and only a tie of
         # two deputies' equal names sorted by id. (With a unit of a few rows PostgreSQL reads them
