@@ -105,7 +105,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the person with the session in one query (security/sessions.py).
+    "security.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.IdleSessionTimeoutMiddleware",
     "security.middleware.PasswordExpiryMiddleware",
@@ -116,7 +117,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account or address before the password is even checked.
     "security.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, taking the person the session's load read (security/sessions.py).
+    "security.backends.SessionUserBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -237,6 +239,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that keep the person's id beside the data, so a page reads its session and
+# person in one query (security/sessions.py).
+SESSION_ENGINE = "security.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -321,6 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     # A voting round past its closes_at is counted by itself (oversight.services.voting_count).
     "close-due-rounds": {"task": "oversight.tasks.close_due_rounds", "schedule": 60.0},
     "audit-retention": {"task": "security.tasks.purge_audit_log", "schedule": 86400.0},
+    "clear-sessions": {"task": "security.tasks.clear_expired_sessions", "schedule": 3600.0},
     # The statistics' facts follow every write (oversight/stats/freshness.py); the daily rebuild is
     # the net under anything written around the models (raw SQL, a restored backup).
     "refresh-stats": {"task": "oversight.tasks.refresh_stats", "schedule": 86400.0},
@@ -330,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
 EMBEDDED_SWEEP_JOBS = [
     "oversight.services.voting_count.close_due_rounds",
     "security.audit.audit_purge",
+    "security.sessions.sessions_clear_expired",
     "oversight.stats.facts.rebuild_daily",  # once a day, like beat's refresh-stats
 ]
 

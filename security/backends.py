@@ -1,10 +1,14 @@
-"""Authentication backend that refuses locked-out accounts and addresses (django-axes)."""
+"""Authentication backends: one refuses locked-out accounts and addresses (django-axes), the other
+is Django's model backend taking the person a session brought along."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+
+from security.sessions import reading
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -18,3 +22,15 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[arg-type]
+
+
+class SessionUserBackend(ModelBackend):
+    """Django's ``ModelBackend``, taking the person the session's load already read
+    (security/sessions.py) when it is the one the signed session data names."""
+
+    def get_user(self, user_id: Any) -> Any:
+        session = reading.get()
+        user = getattr(session, "loaded_user", None)
+        if user is not None and user.pk == user_id:
+            return user if self.user_can_authenticate(user) else None
+        return super().get_user(user_id)

@@ -75,7 +75,7 @@ def _plain_fields(model: type[Model]) -> bool:
 
 def _candidate_tokens(key: str) -> Iterator[ApiToken]:
     """The tokens whose key starts the presented token, newest first, each with its user (and, on
-    PostgreSQL, the user's roles already known: see ``_remember_roles``)."""
+    PostgreSQL, the user's roles already known: see ``remember_roles``)."""
     db = router.db_for_read(ApiToken)
     connection = connections[db]
     from oversight.models import User
@@ -94,12 +94,13 @@ def _candidate_tokens(key: str) -> Iterator[ApiToken]:
         user = User.from_db(db, user_names, row[split : split + len(user_names)])
         user_field.set_cached_value(token, user)
         deputy_id, unit_roles = row[-2], row[-1]
-        _remember_roles(user, deputy_id, unit_roles)
+        remember_roles(user, deputy_id, unit_roles)
         yield token
 
 
-def _remember_roles(user: Any, deputy_id: int | None, pairs: list[str]) -> None:
-    """Fill the user's cached role properties from the token's query (see oversight/models/people.py)."""
+def remember_roles(user: Any, deputy_id: int | None, pairs: list[str]) -> None:
+    """Fill the user's cached role properties from a query that read them with the person (the
+    token's, the session's; see oversight/models/people.py)."""
     roles: dict[int, set[str]] = {}
     for pair in pairs:
         unit, role = pair.split(":", 1)

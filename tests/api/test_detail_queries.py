@@ -21,12 +21,12 @@ from tracker.models import TimelineEntry
 API_DETAIL = 3
 # API timeline page (one selector decides what the caller reads): count; the page ⋈ actor.
 API_TIMELINE = 2
-# The page, for staff: session; user; the caller's unit memberships, deputy id and unread inbox
-# count (one query: views.common.load_roles); suggestion ⋈ session, term, category, lead deputy;
+# The page, for staff: the session with the caller, their unit memberships, deputy id and unread
+# inbox count (one query: security/sessions.py); suggestion ⋈ session, term, category, lead deputy;
 # assignments ⋈ unit; replies ⋈ assignment, unit; attachments; commitments; feedback ⋈ deputy;
 # co-signers; deadlines; the newest timeline entries ⋈ actor; supervision. (The
 # similar-suggestions panel loads afterwards from its own URL: SIMILAR.)
-PAGE = 13
+PAGE = 11
 # The panel as a fragment (no navigation): session; user; suggestion; savepoint, SET LOCAL
 # threshold, trigram candidates ⋈ lead deputy, release; exact duplicates; the 并案 links.
 SIMILAR = 9

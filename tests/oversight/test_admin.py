@@ -118,11 +118,11 @@ def test_suggestion_changelist_query_count_does_not_grow(
     staff_client: Client, actors: Any, django_assert_num_queries: Any, size: int
 ) -> None:
     assigned(actors, size)
-    # 1 login session, 2 user, 3-5 filter choices (sessions with their term, categories, units),
-    # 6 count, 7 unfiltered count, 8-9 the user's and group permissions (sidebar: other apps),
-    # 10 the page of suggestions joined with session/term/category/lead deputy,
-    # 11 their assignments with units (prefetch), 12-13 date hierarchy (range, then days)
-    with django_assert_num_queries(13):
+    # 1 login session with its user (security/sessions.py), 2-4 filter choices (sessions with their
+    # term, categories, units), 5 count, 6 unfiltered count, 7-8 the user's and group permissions
+    # (sidebar: other apps), 9 the page of suggestions joined with session/term/category/lead deputy,
+    # 10 their assignments with units (prefetch), 11-12 date hierarchy (range, then days)
+    with django_assert_num_queries(12):
         response = staff_client.get(CHANGELIST)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == size

@@ -62,11 +62,11 @@ def test_list_query_count_does_not_grow_with_rows(
             items=[ItemInput(unit=actors.unit_a, content="意见")],
         )
     client = browser(actors.staff)
-    # 1 session, 2 user, 3 the person's unit roles, deputy profile and unread notifications (nav and
-    # header, one query: views.common.load_roles), 4 page of opinions with item counts and next due
+    # 1 the session with the person, their unit roles, deputy profile and unread notifications (nav
+    # and header, one query: security/sessions.py), 2 page of opinions with item counts and next due
     # date, and their capped count in the same query (oversight.paging.PageFirstPaginator).
     client.get("/deliberation/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get("/deliberation/")
     assert response.content.decode().count("审议意见") >= count
 
@@ -223,11 +223,11 @@ def test_my_items_query_count_does_not_grow_with_rows(
         )
         issue(opinion, actors, clock)
     client = browser(actors.head_a)  # a head also gets the sign-off queue
-    # 1 session, 2 user, 3 the person's unit roles, deputy profile and unread notifications (one
-    # query), 4 reports awaiting the head's sign-off, 5 page of items with opinion, unit, next due
+    # 1 the session with the person, their unit roles, deputy profile and unread notifications (one
+    # query), 2 reports awaiting the head's sign-off, 3 page of items with opinion, unit, next due
     # date and their capped count.
     client.get("/deliberation/mine/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get("/deliberation/mine/")
     assert response.content.decode().count("#item-") == count
 
@@ -285,10 +285,10 @@ def test_detail_query_count_does_not_grow_with_items(
     for item in opinion.items.all():
         commented_report(item, actors)
     client = browser(actors.staff)
-    # 1 session, 2 user, 3 opinion, 4 timeline ⋈ actor, 5 deadlines ⋈ subject type, 6 items ⋈ unit,
-    # 7 plans, 8 escalations, 9 reports, 10 their attachments, 11 the items' deadlines,
-    # 12 unit roles, 13 deputy profile (nav), 14 unread notifications.
+    # 1 the session with the person, their unit roles, deputy profile (nav) and unread notifications
+    # (security/sessions.py), 2 opinion, 3 timeline ⋈ actor, 4 deadlines ⋈ subject type, 5 items ⋈
+    # unit, 6 plans, 7 escalations, 8 reports, 9 their attachments, 10 the items' deadlines.
     client.get(f"/deliberation/{opinion.pk}/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         response = client.get(f"/deliberation/{opinion.pk}/")
     assert response.content.decode().count('<section class="card" id="item-') == count

@@ -87,8 +87,8 @@ def test_dashboard_query_count_does_not_grow(
         SuggestionFactory.create(session=world.s2026, number=100 + i)
     client.force_login(world.actors.staff)
     client.get("/stats/")  # warm the content-type cache (and refresh the facts of the new suggestions)
-    # session, user; form choices: sessions, units, categories; stats (from the derived tables):
-    # cells (with ratings and reply categories), overdue, commitments, units, sessions, suggestion
-    # categories; nav: the person's roles and badge in one query (views.common.load_roles)
-    with django_assert_num_queries(12):
+    # the session with the person, their roles and badge (one query: security/sessions.py); form
+    # choices: sessions, units, categories; stats (from the derived tables): cells (with ratings and
+    # reply categories), overdue, commitments, units, sessions, suggestion categories
+    with django_assert_num_queries(10):
         assert client.get("/stats/").status_code == 200

@@ -160,9 +160,9 @@ def test_my_suggestions_query_count(client: Any, actors: Any, pinned: Any, size:
     for i in range(size):
         flow.registered(actors, title=f"建议{i}")
     client.force_login(actors.deputy)
-    # session, user, the person's deputy id, unit roles and unread badge in one query
-    # (views.common.load_roles), rows with their capped count (oversight.paging.PageFirstPaginator)
-    response = pinned("/deputy/", 4)
+    # the session with the person, their deputy id, unit roles and unread badge in one query
+    # (security/sessions.py), rows with their capped count (oversight.paging.PageFirstPaginator)
+    response = pinned("/deputy/", 2)
     assert response.content.decode().count("已立案") == size
 
 
@@ -180,8 +180,9 @@ def test_inbox_query_count(client: Any, actors: Any, pinned: Any, size: int) -> 
     for i in range(size):
         Notification.objects.create(recipient=actors.staff, title=f"提醒{i}")
     client.force_login(actors.staff)
-    # session, user, rows with their capped count, nav: unit roles, deputy id, badge (one query)
-    pinned("/inbox/", 4)
+    # the session with the person, their unit roles, deputy id and unread badge (one query:
+    # security/sessions.py), rows with their capped count
+    pinned("/inbox/", 2)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -195,8 +196,8 @@ def test_suggestion_page_query_count(client: Any, actors: Any, pinned: Any, size
         reply = r_svc.reply_sign(reply=reply, actor=actors.head_a)
         reply = r_svc.reply_accept(reply=reply, actor=actors.staff)
     client.force_login(actors.staff)
-    # session, user, the person's unit roles, deputy id and unread badge in one query
-    # (views.common.load_roles), suggestion, assignments, replies + attachments, commitments,
+    # the session with the person, their unit roles, deputy id and unread badge in one query
+    # (security/sessions.py), suggestion, assignments, replies + attachments, commitments,
     # feedback (prefetches), co-signers, deadlines, the newest timeline entries, supervision.
     # (Staff's similar-suggestions panel loads afterwards from its own URL.)
-    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 13)
+    pinned(f"/suggestions/{reply.assignment.suggestion_id}/", 11)

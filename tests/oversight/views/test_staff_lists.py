@@ -92,11 +92,11 @@ def test_search_and_sort_by_deadline_query_count(client: Any, actors: Any, pinne
     for i in range(size):
         flow.assigned(actors, title=f"公交建议{i}")
     client.force_login(actors.staff)
-    # session, user, the deputies named q, rows with their capped count, nav: unit roles, deputy id,
-    # badge (one query).
+    # the session with the person, their unit roles, deputy id and badge (one query), the deputies
+    # named q, rows with their capped count.
     # No subquery per row for the deadline column or its order; the filter form's choice lists
     # (session, category, unit) come with the form rendered by the warm-up request (reference_lists).
-    response = pinned("/staff/suggestions/?q=公交&sort=due", 5)
+    response = pinned("/staff/suggestions/?q=公交&sort=due", 3)
     assert titles(response.content.decode()) == [f"公交建议{i}" for i in range(size)]
 
 

@@ -71,15 +71,17 @@ def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: 
         flow.signed(actors, title=f"建议{i}")
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
-    # session, user, the person's roles (unit roles, deputy id and unread badge in one query); staff:
-    # signed replies, return requests, extensions, closed feedback windows, submitted (each the first
-    # LIMIT rows; no count while a kind has fewer) (the counts are cached)
-    html = pinned("/todo/", 8).content.decode()
+    # the session with the person and their roles (unit roles, deputy id and unread badge: one query,
+    # security/sessions.py); staff: signed replies, return requests, extensions, closed feedback
+    # windows, submitted (each the first LIMIT rows; no count while a kind has fewer) (the counts are
+    # cached)
+    html = pinned("/todo/", 6).content.decode()
     assert html.count("审核答复") == size and html.count("立案审查") == size
     client.force_login(actors.head_a)
-    # session, user, the person's roles; unit: the capped counts of 待签收, 待提交协办意见 and
-    # 待答复 in one query (here all three empty: no read), 待签发, 待修改, commitments; head roles
-    pinned("/todo/", 7)
+    # the session with the person and their roles (one query); unit: the capped counts of 待签收,
+    # 待提交协办意见 and 待答复 in one query (here all three empty: no read), 待签发, 待修改,
+    # commitments; head roles
+    pinned("/todo/", 5)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -87,7 +89,8 @@ def test_todo_query_count_for_deputies(client: Any, actors: Any, pinned: Any, si
     for i in range(size):
         flow.delivered(actors, title=f"建议{i}")
     client.force_login(actors.deputy)
-    html = pinned("/todo/", 4).content.decode()  # session, user, the person's roles, the ratings owed
+    # the session with the person and their roles (one query), the ratings owed
+    html = pinned("/todo/", 2).content.decode()
     assert html.count("评价答复") == size
 
 
@@ -278,8 +281,8 @@ def test_todo_query_count_with_long_queues(client: Any, actors: Any, pinned: Any
         flow.signed(actors, title=f"建议{i}")
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
-    # as with short queues (8), plus the capped counts of 待审核 and 待立案
-    html = pinned("/todo/", 10).content.decode()
+    # as with short queues (6), plus the capped counts of 待审核 and 待立案
+    html = pinned("/todo/", 8).content.decode()
     assert html.count("审核答复") == 2 and html.count("立案审查") == 2
 
 
@@ -300,7 +303,7 @@ def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
     liaison = [t.suggestion.title for t in todo.todo_for(actors.liaison_a) if t.code == "sign_for"]
     assert liaison == ["2026-06-01交办", "2026-06-03交办"]
     client.force_login(actors.liaison_a)
-    # session, user, the person's roles (with the badge); the three counts; 待签收's walk and its
-    # rows; 待修改; commitments
-    html = pinned("/todo/", 8).content.decode()
+    # the session with the person and their roles (with the badge: one query); the three counts;
+    # 待签收's walk and its rows; 待修改; commitments
+    html = pinned("/todo/", 6).content.decode()
     assert html.count("签收或申请退办") == 2 and "待签收 共 2+ 件" in html

@@ -65,9 +65,9 @@ def test_assignment_page_query_count(client: Any, actors: Any, pinned: Any, size
     assignment = flow.accepted(actors)
     assignment.suggestion.co_signers.add(*DeputyFactory.create_batch(size))
     client.force_login(actors.liaison_a)
-    # session, user, unit roles with deputy id and unread badge (one query: views.common.load_roles),
-    # assignment, replies (+attachments, feedback, commitments), deadlines, contacts, extensions,
+    # the session with the person, their unit roles, deputy id and unread badge (one query:
+    # security/sessions.py), assignment, replies (+attachments, feedback, commitments), deadlines, contacts, extensions,
     # own opinions; brief: lead deputy, co-signers, co-opinions, co-handlers — the same for any
     # number of co-signers
-    html = pinned(f"/unit/assignments/{assignment.pk}/", 14).content.decode()
+    html = pinned(f"/unit/assignments/{assignment.pk}/", 12).content.decode()
     assert html.count("附议代表</td>") == size + 1

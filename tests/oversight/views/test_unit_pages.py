@@ -269,9 +269,9 @@ def test_work_list_query_count(client: Any, actors: Any, pinned: Any, size: int)
     for i in range(size):
         flow.accepted(actors, title=f"建议{i}")
     client.force_login(actors.liaison_a)
-    # session, user, unit roles with deputy id and unread badge (one query: views.common.load_roles),
-    # count, rows (suggestion, session, unit joined; deadline subqueries)
-    response = pinned("/unit/", 5)
+    # the session with the person, their unit roles, deputy id and unread badge (one query:
+    # security/sessions.py), count, rows (suggestion, session, unit joined; deadline subqueries)
+    response = pinned("/unit/", 3)
     assert response.content.decode().count("还剩") == size
 
 
@@ -280,9 +280,9 @@ def test_signoff_list_query_count(client: Any, actors: Any, pinned: Any, size: i
     for i in range(size):
         flow.drafted(actors, title=f"建议{i}")
     client.force_login(actors.head_a)
-    # session, user, unit roles with deputy id and badge (one query), rows with unit, suggestion,
-    # drafter and their capped count
-    response = pinned("/unit/signoff/", 4)
+    # the session with the person, their unit roles, deputy id and badge (one query), rows with unit,
+    # suggestion, drafter and their capped count
+    response = pinned("/unit/signoff/", 2)
     assert response.content.decode().count("审阅并签发</a>") == size
 
 
@@ -291,9 +291,9 @@ def test_commitments_list_query_count(client: Any, actors: Any, pinned: Any, siz
     for i in range(size):
         flow.delivered(actors, category="B", title=f"建议{i}")
     client.force_login(actors.liaison_a)
-    # session, user, unit roles with deputy id and badge (one query), rows with unit and
-    # suggestion and their capped count
-    response = pinned("/unit/commitments/", 4)
+    # the session with the person, their unit roles, deputy id and badge (one query), rows with unit
+    # and suggestion and their capped count
+    response = pinned("/unit/commitments/", 2)
     assert response.content.decode().count("报告进展") == size
 
 

@@ -182,16 +182,16 @@ def test_list_pages_query_counts_do_not_grow(actors: Any, rounds: int, django_as
     for _ in range(rounds):
         make_round(actors, reviewers=1)
     staff = logged_in(actors.staff)
-    # session, user, the page of rounds with item counts and the pager's capped count; the nav's
-    # unit roles, deputy id and unread-count badge in one query (views.common.load_roles)
+    # the session with the person and the nav's unit roles, deputy id and unread-count badge in one
+    # query (security/sessions.py), the page of rounds with item counts and the pager's capped count
     staff.get("/voting/")  # warm the header's to-do counts (cached until the timeline changes)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         assert staff.get("/voting/").status_code == 200
     reviewer = logged_in(actors.reviewer)
-    # session, user, rounds with item counts, own participation counts per round; the nav's unit
-    # roles, deputy id and unread-count badge in one query
+    # the session with the person and the nav's unit roles, deputy id and unread-count badge (one
+    # query), rounds with item counts, own participation counts per round
     reviewer.get("/voting/mine/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert reviewer.get("/voting/mine/").status_code == 200
 
 
