@@ -46,7 +46,9 @@ def load_roles(user: Any) -> Any:
     navigation, the role guards, visibility) and the unread inbox count (the header badge) — in one
     query instead of three. Values are the model's own (``oversight.models.people.User``): the unit
     memberships and the deputy the person is, read the same way; nothing already loaded is read
-    again. The count is the one at this point of the request. Returns ``user``."""
+    again — a signed-in page's session brought all three with the person (security/sessions.py),
+    so this reads only for a person who came another way. The count is the one at the time of
+    reading. Returns ``user``."""
     person = user
     if isinstance(person, LazyObject):  # request.user: the cached properties live on the User itself
         if person._wrapped is empty:  # type: ignore[attr-defined]

@@ -27,9 +27,9 @@ API_TIMELINE = 2
 # co-signers; deadlines; the newest timeline entries ⋈ actor; supervision. (The
 # similar-suggestions panel loads afterwards from its own URL: SIMILAR.)
 PAGE = 11
-# The panel as a fragment (no navigation): session; user; suggestion; savepoint, SET LOCAL
-# threshold, trigram candidates ⋈ lead deputy, release; exact duplicates; the 并案 links.
-SIMILAR = 9
+# The panel as a fragment (no navigation): the session with the caller; suggestion; savepoint, SET
+# LOCAL threshold, trigram candidates ⋈ lead deputy, release; exact duplicates; the 并案 links.
+SIMILAR = 8
 
 
 def _grow_timeline(suggestion: Suggestion, to: int) -> int:
