@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -30,7 +31,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from security.token_auth import remember_roles
+from security.token_auth import quoted_columns, remember_roles
 
 # The session whose person Django's get_user is reading, for the backend (set only around that call).
 reading: ContextVar[Any] = ContextVar("security.sessions.reading", default=None)
@@ -62,7 +63,7 @@ class SessionStore(DBStore):
             self._session_key = None
             return None
         connection = connections[router.db_for_read(self.model)]
-        load = _load_query(connection)
+        load = _load_query(connection.alias)
         with connection.cursor() as cursor:
             cursor.execute(load.sql, [key, connection.ops.adapt_datetimefield_value(timezone.now())])
             row = cursor.fetchone()
@@ -91,7 +92,7 @@ class _LoadQuery:
         notification = apps.get_model("tracker", "Notification")
         qn = connection.ops.quote_name
         self.fields = list(User._meta.concrete_fields)
-        self.names = [field.attname for field in self.fields]
+        self.names, columns = quoted_columns(User, "u")
         # The converters the ORM would apply to each column (none on PostgreSQL but for a few types;
         # on SQLite the dates and booleans), as SQLCompiler.apply_converters does.
         self.converters: list[tuple[list[Converter], Any]] = []
@@ -105,7 +106,6 @@ class _LoadQuery:
             if connection.vendor == "postgresql"
             else f"(SELECT group_concat({pair}, ',') FROM {members})"
         )
-        columns = ", ".join(f"u.{qn(field.column)}" for field in self.fields)
         self.sql = (
             f"SELECT s.{qn('session_data')}, {columns},"
             f" (SELECT min(d.{qn('id')}) FROM {qn(Deputy._meta.db_table)} d WHERE d.{qn('user_id')} = u.{qn('id')}),"
@@ -134,14 +134,9 @@ class _LoadQuery:
         return user
 
 
-_LOADS: dict[str, _LoadQuery] = {}
-
-
-def _load_query(connection: BaseDatabaseWrapper) -> _LoadQuery:
-    load = _LOADS.get(connection.alias)
-    if load is None:
-        load = _LOADS[connection.alias] = _LoadQuery(connection)
-    return load
+@cache
+def _load_query(alias: str) -> _LoadQuery:
+    return _LoadQuery(connections[alias])
 
 
 def _get_user(request: HttpRequest) -> Any:

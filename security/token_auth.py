@@ -40,7 +40,7 @@ def _candidates(key: str) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(token_key=key).select_related("user")
 
 
-def _quoted(model: type[Model], alias: str) -> tuple[list[str], str]:
+def quoted_columns(model: type[Model], alias: str) -> tuple[list[str], str]:
     names = [field.attname for field in model._meta.concrete_fields]
     columns = ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
     return names, columns
@@ -54,8 +54,8 @@ def _token_sql() -> tuple[str, list[str], list[str]]:
     twice the query's own round trip on every request (docs/benchmarks.md)."""
     from oversight.models import Deputy, UnitMember, User
 
-    token_names, token_columns = _quoted(ApiToken, "t")
-    user_names, user_columns = _quoted(User, "u")
+    token_names, token_columns = quoted_columns(ApiToken, "t")
+    user_names, user_columns = quoted_columns(User, "u")
     sql = (
         f"SELECT {token_columns}, {user_columns},"
         f' (SELECT min(d.id) FROM "{Deputy._meta.db_table}" d WHERE d.user_id = t.user_id),'
