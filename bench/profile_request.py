@@ -3,13 +3,15 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_api_20000 .venv/bin/python bench/profile_request.py staff
     … bench/profile_request.py liaison "/api/v1/suggestions/?page_size=50"
     PROF=1 SORT=tottime N=100 … bench/profile_request.py deputy
+    EXPLAIN=1 … bench/profile_request.py staff-page /suggestions/199996/
     … bench/profile_request.py staff-page "/staff/suggestions/?q=公交"
 
 Signs in with a fresh API token of the benchmark's staff member, liaison of unit 7 or deputy 42
 (bench/data.py) — or, for ``staff-page`` / ``liaison-page`` / ``deputy-page``, with a session as a
 browser does (the HTML pages) — warms up, prints each query of one request with its time, then the
 median and best of ``N`` requests; with ``PROF=1`` a cProfile of ``N`` more, sorted by ``SORT``
-(default cumulative; ``DUMP=file`` also writes the raw profile). The token or session is deleted
+(default cumulative; ``DUMP=file`` also writes the raw profile; ``EXPLAIN=1`` prints each query's
+EXPLAIN ANALYZE on PostgreSQL). The token or session is deleted
 at the end. Not a test: numbers depend on the machine.
 """
 
@@ -59,6 +61,10 @@ def main() -> None:
         count = len(queries.captured_queries)
         for query in queries.captured_queries:
             print(query["time"], query["sql"][:200])
+            if os.environ.get("EXPLAIN"):  # each query's plan with its planning and execution time
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                    print("\n".join("    " + row[0] for row in cursor.fetchall()))
         times = []
         for _ in range(rounds):
             started = time.perf_counter()

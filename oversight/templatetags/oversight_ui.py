@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from typing import Any
 
 from django import template
@@ -298,6 +299,26 @@ def readable_timeline(entries: Any) -> list[Any]:
     for entry in out:
         _prepare_for_display(entry)
     return out
+
+
+@register.filter
+def timeline_items(entries: Any) -> SafeString:
+    """The ``<li>`` of each step of a timeline prepared by ``readable_timeline``, written in Python:
+    the markup the template loop of includes/timeline.html wrote, every value through
+    ``html.escape`` as ``{{ }}`` did. A 50-step timeline printed some 250 template variables
+    (≈ 4 µs each, docs/benchmarks.md "The suggestion page's timeline")."""
+    out: list[str] = []
+    for entry in entries:
+        actor = entry.actor
+        note = entry.shown_note
+        out.append(
+            f'<li><time datetime="{escape(entry.at_iso)}">{escape(entry.at_text)}</time>\n'
+            f"      <strong>{escape(str(entry.heading))}</strong>\n"
+            + (f'      <span class="muted">· {escape(str(actor))}</span>\n' if actor else "")
+            + (f'      <div class="small pre">{escape(str(note))}</div>\n' if note else "")
+            + "    </li>"
+        )
+    return mark_safe("\n    ".join(out))
 
 
 def _prepare_for_display(entry: Any) -> None:

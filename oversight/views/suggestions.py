@@ -87,7 +87,7 @@ def detail_context(request: HttpRequest, suggestion: Suggestion) -> dict[str, An
         else [],
         "is_my_suggestion": is_my_suggestion,
         "to_rate": to_rate,
-        "rating_form": RatingForm(),
+        "rating_form": RatingForm() if to_rate else None,
         "unit_labels": {a.pk: a.unit.name for a in assignments},
     }
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from oversight.models import Assignment, Suggestion, UnitMember, User
-from oversight.templatetags.oversight_ui import display, readable_timeline, ymd
+from oversight.templatetags.oversight_ui import display, readable_timeline, timeline_items, ymd
 from oversight.views.common import load_roles, url_prefix
 from tracker.models import Notification, TimelineEntry
 
@@ -111,6 +111,42 @@ def test_the_timeline_shows_what_the_date_filters_showed(actors: Any) -> None:
             shown = "".join(f"{e.at_iso}|{e.at_text}|{e.heading}|{e.shown_note or ''};" for e in prepared)
             assert shown == expected
     assert getattr(entries[0], "at_text") == "2026-06-15 09:02"  # noqa: B009  (Asia/Shanghai)
+
+
+def test_the_timeline_steps_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
+    """timeline_items writes each step's <li> as includes/timeline.html's loop did, escaping what
+    a person typed (a note, a name) as {{ }} did; steps without an actor or a note leave them out."""
+    case_type = ContentType.objects.get_for_model(Suggestion)
+    at = datetime(2026, 6, 15, 1, 2, 3, tzinfo=ZoneInfo("UTC"))
+    actors.staff.display_name = '王<b>五</b> & "赵"'
+    entries = [
+        TimelineEntry(case_type=case_type, case_id=1, at=at, action="suggestion.submit", note="", actor=actors.staff),
+        TimelineEntry(
+            case_type=case_type, case_id=1, at=at, action="x.<y>", note="<script>alert('1')</script>\n第二行"
+        ),
+        TimelineEntry(case_type=case_type, case_id=1, at=at, action="reply.sign", note="签发", actor=actors.staff),
+    ]
+    entries[2].label = "自定 & 的标题"  # type: ignore[attr-defined]
+    loop = engines["django"].from_string(
+        """{% for entry in entries %}
+    <li><time datetime="{{ entry.at_iso }}">{{ entry.at_text }}</time>
+      <strong>{{ entry.heading }}</strong>
+      {% if entry.actor %}<span class="muted">· {{ entry.actor }}</span>{% endif %}
+      {% if entry.shown_note %}<div class="small pre">{{ entry.shown_note }}</div>{% endif %}
+    </li>{% endfor %}"""
+    )
+
+    def words(html: str) -> list[str]:  # the same markup and text, whatever the indentation
+        return [line.strip() for line in html.splitlines() if line.strip()]
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            steps = readable_timeline(entries)
+            written = str(timeline_items(steps))
+            assert words(written) == words(loop.render({"entries": steps}))
+    assert "&lt;script&gt;alert(&#x27;1&#x27;)&lt;/script&gt;" in written and "<script>" not in written
+    assert "王&lt;b&gt;五&lt;/b&gt; &amp; &quot;赵&quot;" in written and "自定 &amp; 的标题" in written
+    assert written.count("<li>") == 3 and written.count('class="muted"') == 2
 
 
 def test_ymd_shows_what_the_date_filter_shows() -> None:
