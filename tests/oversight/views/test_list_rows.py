@@ -143,3 +143,62 @@ def test_url_for_is_reverse_under_any_script_prefix(name: str) -> None:
     else:
         with pytest.raises(ValueError):
             url_prefix(name)  # the id is not the last segment: no prefix to append it to
+
+
+# todo.html's loop before its items were written in Python (oversight.views.list_rows.todo_items).
+TODO_LOOP = """{% load i18n oversight_ui %}{% for t in items %}{% countdown t.due as cd %}
+  <li class="todo card {{ cd.css }}">
+    <div class="todo-head">
+      <span class="chip chip-{{ t.code }}">{{ t.label }}</span>
+      {% if cd %}<span class="countdown {{ cd.css }}">{{ cd.text }}</span>{% endif %}
+    </div>
+    <p class="todo-title"><a href="{% url 'suggestion' t.suggestion.pk %}">{{ t.suggestion.display_number }} {{ t.suggestion.title }}</a></p>
+    <p class="small muted">{% if t.unit %}{{ t.unit }} · {% endif %}{% if t.due %}{{ t.due_kind|deadline_label }} {% translate "截止" %} <time datetime="{{ t.due|date:'Y-m-d' }}">{{ t.due|date:"Y-m-d" }}</time>{% else %}{% translate "无办理期限" %}{% endif %}</p>
+    {% if t.note %}<p class="small pre">{{ t.note|truncatechars:200 }}</p>{% endif %}
+    <p class="actions"><a class="button" href="{{ t.url }}">{{ t.button }}</a></p>
+  </li>{% endfor %}"""  # noqa: E501
+
+
+def test_todo_items_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
+    """Every kind of item — overdue, due today, due later, no deadline, no unit, a long note and
+    text a person typed — written as the loop wrote it, in Chinese and in English."""
+    from datetime import timedelta
+
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from oversight import deadline_kinds as kinds
+    from oversight.todo import Todo
+    from oversight.views.common import url_prefix
+    from oversight.views.list_rows import todo_items
+
+    hostile = flow.registered(actors, title=HOSTILE)
+    plain = flow.registered(actors, title="关于增设公交线路的建议")
+    today = timezone.localdate()
+    long_note = "说明<b>" * 60
+    items = [
+        Todo("reply", hostile, '市<交通>局 & "公交"', today - timedelta(days=9), kinds.REPLY, "/unit/a/1/", "答复"),
+        Todo("sign_for", plain, "市交通局", today, kinds.RETURN_WINDOW, "/unit/a/2/?x=1&y=2", "签收"),
+        Todo(
+            "review",
+            plain,
+            "市交通局",
+            today + timedelta(days=30),
+            kinds.FEEDBACK,
+            "/staff/r/3/",
+            "审核答复",
+            long_note,
+        ),
+        Todo("register", hostile, "", None, "", f"/suggestions/{hostile.pk}/", "立案审查"),
+    ]
+    loop = engines["django"].from_string(TODO_LOOP)
+
+    def lines(html: str) -> list[str]:  # the same markup and text, whatever the indentation
+        return [line.strip() for line in html.splitlines() if line.strip()]
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            written = str(todo_items(items, link=url_prefix("suggestion"), today=today))
+            assert lines(written) == lines(loop.render({"items": items}))
+    assert "<script>" not in written and "<交通>" not in written and "<b>" not in written
+    assert written.count("<li") == 4 and 'class="todo card overdue"' in written and "…" in written
