@@ -1,5 +1,5 @@
-"""The table rows of the busiest list pages — all suggestions (staff) and 我的建议 (deputy) — and
-the items of everyone's 待办, written in Python instead of a template loop.
+"""The table rows of the busiest list pages — all suggestions (staff), 我的建议 (deputy) and a
+unit's work list — and the items of everyone's 待办, written in Python instead of a template loop.
 
 Django's template engine spends ≈ 4 µs on each variable it prints: a 50-row list of some 20
 variables a row cost 4.4 ms, a third of the whole page (docs/benchmarks.md, "The list pages'
@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from oversight.models import Suggestion
+from oversight.models import Assignment, Suggestion
 from oversight.models.suggestions import display_number
 from oversight.templatetags.oversight_ui import Countdown, choice_labels, countdown_for, deadline_label, ymd
 
@@ -97,6 +97,50 @@ def deputy_suggestion_rows(page: Iterable[Any], *, link: str, deputy_id: int | N
             f'\n      <td data-label="{l_role}">{part}</td>'
             f'\n      <td data-label="{l_status}"><span class="status">{shown}</span></td>'
             f'\n      <td data-label="{l_submitted}">{ymd(s["submitted_at"])}</td>'
+            "\n    </tr>"
+        )
+    return mark_safe("".join(out))  # every value above is escaped
+
+
+def unit_work_rows(page: Iterable[Any], *, link: str, today: date) -> SafeString:
+    """The rows of /unit/ (``selectors.unit_work_rows``: assignments with their suggestion and
+    nearest open deadline): the suggestion, the unit's part in it, its status, the deadline with how
+    it was computed, and the working-day countdown — some 20 template variables and translations a
+    row before (docs/benchmarks.md "A unit's work list"). ``link`` is the assignment URL up to its id."""
+    l_suggestion, l_role, l_status, l_due, l_countdown = (
+        escape(_(label)) for label in ("建议", "办理方式", "状态", "最近期限", "倒计时")
+    )
+    roles = choice_labels(Assignment, "role")
+    statuses = choice_labels(Assignment, "status")
+    countdowns = _Countdowns(today)
+    kinds: dict[str, str] = {}
+    out: list[str] = []
+    for a in page:
+        s = a.suggestion
+        due = a.next_due
+        if due is None:
+            css, due_cell, countdown_cell = "", "—", "—"
+        else:
+            cd = countdowns.of(due)
+            css = cd.css
+            label = kinds.get(a.next_due_kind)
+            if label is None:
+                label = kinds[a.next_due_kind] = escape(deadline_label(a.next_due_kind))
+            day = ymd(due)
+            explanation = escape(a.next_due_explanation) if a.next_due_explanation else ""
+            due_cell = (
+                f'{label} <time datetime="{day}">{day}</time>\n        <div class="small muted">{explanation}</div>'
+            )
+            countdown_cell = f'<span class="countdown {css}">{escape(cd.text)}</span>'
+        out.append(
+            f'\n    <tr class="{css}">'
+            f'\n      <td data-label="{l_suggestion}"><a href="{link}{a.pk}/">'
+            f"{escape(s.display_number)} {escape(s.title)}</a></td>"
+            f'\n      <td class="nowrap" data-label="{l_role}">{escape(roles.get(a.role, a.role))}</td>'
+            f'\n      <td class="nowrap" data-label="{l_status}"><span class="status">'
+            f"{escape(statuses.get(a.status, a.status))}</span></td>"
+            f'\n      <td data-label="{l_due}">{due_cell}</td>'
+            f'\n      <td data-label="{l_countdown}">{countdown_cell}</td>'
             "\n    </tr>"
         )
     return mark_safe("".join(out))  # every value above is escaped

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oversight.forms.staff import ReasonForm
@@ -18,8 +19,17 @@ from oversight.forms.unit import ContactForm, CoOpinionForm, ExtensionForm, Prog
 from oversight.models import Assignment, Commitment, CoOpinion, Deputy, Reply
 from oversight.paging import CappedCountPaginator, CappedPage
 from oversight.services import assignments as assignment_services
-from oversight.views import selectors
-from oversight.views.common import PAGE_SIZE, files, handle_form_back, paginate, post_action, posted, unit_required
+from oversight.views import list_rows, selectors
+from oversight.views.common import (
+    PAGE_SIZE,
+    files,
+    handle_form_back,
+    paginate,
+    post_action,
+    posted,
+    unit_required,
+    url_prefix,
+)
 
 
 def _replies() -> Any:
@@ -131,7 +141,8 @@ class WorkPaginator(CappedCountPaginator):
 def work(request: HttpRequest) -> HttpResponse:
     pager = WorkPaginator(selectors.unit_work_base(request.user), PAGE_SIZE)
     page, query = paginate(request, pager.object_list, paginator=pager)
-    return render(request, "unit/work.html", {"page_obj": page, "query": query})
+    rows = list_rows.unit_work_rows(page, link=url_prefix("unit:assignment"), today=timezone.localdate())
+    return render(request, "unit/work.html", {"page_obj": page, "query": query, "rows": rows})
 
 
 @unit_required

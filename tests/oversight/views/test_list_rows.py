@@ -202,3 +202,55 @@ def test_todo_items_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
             assert lines(written) == lines(loop.render({"items": items}))
     assert "<script>" not in written and "<交通>" not in written and "<b>" not in written
     assert written.count("<li") == 4 and 'class="todo card overdue"' in written and "…" in written
+
+
+# unit/work.html's loop before its rows were written in Python (oversight.views.list_rows.unit_work_rows).
+WORK_LOOP = """{% load i18n oversight_ui %}{% for a in page_obj %}{% countdown a.next_due as cd %}
+    <tr class="{{ cd.css }}">
+      <td data-label="{% translate '建议' %}"><a href="{% url 'unit:assignment' a.pk %}">{{ a.suggestion.display_number }} {{ a.suggestion.title }}</a></td>
+      <td class="nowrap" data-label="{% translate '办理方式' %}">{{ a.get_role_display }}</td>
+      <td class="nowrap" data-label="{% translate '状态' %}"><span class="status">{{ a.get_status_display }}</span></td>
+      <td data-label="{% translate '最近期限' %}">{% if a.next_due %}{{ a.next_due_kind|deadline_label }} <time datetime="{{ a.next_due|date:'Y-m-d' }}">{{ a.next_due|date:"Y-m-d" }}</time>
+        <div class="small muted">{{ a.next_due_explanation }}</div>{% else %}—{% endif %}</td>
+      <td data-label="{% translate '倒计时' %}">{% if cd %}<span class="countdown {{ cd.css }}">{{ cd.text }}</span>{% else %}—{% endif %}</td>
+    </tr>{% endfor %}"""  # noqa: E501
+
+
+def test_unit_work_rows_are_the_markup_the_template_loop_wrote(client: Any, actors: Any) -> None:
+    """A unit's work list — a row with its nearest deadline, overdue or not, and one owing none —
+    written as the loop wrote it, in Chinese and in English; the page shows the same rows."""
+    from datetime import timedelta
+
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from oversight.views import selectors
+    from oversight.views.common import url_prefix
+    from oversight.views.list_rows import unit_work_rows
+    from tracker.models import Deadline
+
+    hostile = flow.accepted(actors, title=HOSTILE)
+    late = flow.assigned(actors, title="关于逾期的建议")
+    idle = flow.assigned(actors, title="无期限的建议")
+    today = timezone.localdate()
+    Deadline.objects.filter(subject_id=late.pk, subject_type__model="assignment").update(due=today - timedelta(days=20))
+    Deadline.objects.filter(subject_id=idle.pk, subject_type__model="assignment").update(status=Deadline.Status.MET)
+    Deadline.objects.filter(subject_id=hostile.pk, subject_type__model="assignment").update(
+        explanation="自交办之日起<算>15个工作日 & 节假日顺延"
+    )
+    rows = list(selectors.unit_work(actors.liaison_a))
+    assert {a.pk for a in rows} == {hostile.pk, late.pk, idle.pk} and rows[-1].next_due is None
+    loop = engines["django"].from_string(WORK_LOOP)
+
+    def lines(html: str) -> list[str]:
+        return [line.strip() for line in html.splitlines() if line.strip()]
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            written = str(unit_work_rows(rows, link=url_prefix("unit:assignment"), today=today))
+            assert lines(written) == lines(loop.render({"page_obj": rows}))
+    assert "<script>" not in written and "<算>" not in written and ESCAPED in written
+    assert written.count("<tr") == 3 and 'class="overdue"' in written
+    client.force_login(actors.liaison_a)
+    page = client.get("/unit/").content.decode()
+    assert ESCAPED in page and "&lt;算&gt;" in page and page.count('<td class="nowrap" data-label="状态">') == 3
