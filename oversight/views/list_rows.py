@@ -1,5 +1,6 @@
-"""The table rows of the busiest list pages — all suggestions (staff), 我的建议 (deputy) and a
-unit's work list — and the items of everyone's 待办, written in Python instead of a template loop.
+"""The table rows of the busiest list pages — all suggestions, those awaiting registration and the
+overdue and due-soon boards (staff), 我的建议 (deputy) and a unit's work list — and the items of
+everyone's 待办, written in Python instead of a template loop.
 
 Django's template engine spends ≈ 4 µs on each variable it prints: a 50-row list of some 20
 variables a row cost 4.4 ms, a third of the whole page (docs/benchmarks.md, "The list pages'
@@ -16,6 +17,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 from oversight.models import Assignment, Suggestion
 from oversight.models.suggestions import display_number
 from oversight.templatetags.oversight_ui import Countdown, choice_labels, countdown_for, deadline_label, ymd
+from oversight.views.common import url_for
 
 # The columns each page reads (``values(*FIELDS)``): no model instances for the
 # suggestion, its deputy and its category (150 a page, ≈ 1 ms).
@@ -141,6 +144,69 @@ def unit_work_rows(page: Iterable[Any], *, link: str, today: date) -> SafeString
             f"{escape(statuses.get(a.status, a.status))}</span></td>"
             f'\n      <td data-label="{l_due}">{due_cell}</td>'
             f'\n      <td data-label="{l_countdown}">{countdown_cell}</td>'
+            "\n    </tr>"
+        )
+    return mark_safe("".join(out))  # every value above is escaped
+
+
+def submitted_rows(page: Iterable[Any], *, link: str, csrf_token: str) -> SafeString:
+    """The rows of /staff/submitted/ (suggestions with their session and lead deputy): title, lead
+    deputy, session, time submitted, and the 立案 form and 退回 link of each (a form a row: its
+    CSRF field is the page's token, as ``{% csrf_token %}`` wrote it)."""
+    l_title, l_lead, l_session, l_submitted = (escape(_(label)) for label in ("标题", "领衔代表", "会议", "提交时间"))
+    register, give_back = escape(_("立案")), escape(_("退回"))
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    out: list[str] = []
+    for s in page:
+        title = escape(s.title)
+        submitted = s.submitted_at
+        if submitted is not None and timezone.is_aware(submitted):
+            submitted = timezone.localtime(submitted)
+        when = f"{ymd(submitted)} {submitted.hour:02d}:{submitted.minute:02d}" if submitted is not None else ""
+        label = escape(_("立案：%(t)s") % {"t": s.title})
+        out.append(
+            "\n    <tr>"
+            f'\n      <td data-label="{l_title}"><a href="{link}{s.pk}/">{title}</a></td>'
+            f'\n      <td data-label="{l_lead}">{escape(str(s.lead_deputy))}</td>'
+            f'\n      <td data-label="{l_session}">{escape(s.session.name)}</td>'
+            f'\n      <td data-label="{l_submitted}">{when}</td>'
+            '\n      <td><div class="actions">'
+            f'\n        <form method="post" action="{url_for("staff:register", s.pk)}">{token}'
+            f'<button type="submit" aria-label="{label}">{register}</button></form>'
+            f'\n        <a class="button secondary" href="{url_for("staff:return", s.pk)}">{give_back}</a>'
+            "\n      </div></td>"
+            "\n    </tr>"
+        )
+    return mark_safe("".join(out))  # every value above is escaped
+
+
+def board_rows(rows: Iterable[Any], *, link: str, today: date) -> SafeString:
+    """The rows of the overdue and due-soon boards (``staff_boards.BoardRow``: a deadline, its
+    suggestion and the unit owing it): suggestion, kind of deadline, unit, due date with how it was
+    computed, and the working-day countdown. ``link`` is the suggestion URL up to its id."""
+    l_suggestion, l_kind, l_unit, l_due, l_countdown = (
+        escape(_(label)) for label in ("建议", "事项", "承办单位", "截止日", "倒计时")
+    )
+    countdowns = _Countdowns(today)
+    kinds: dict[str, str] = {}
+    out: list[str] = []
+    for row in rows:
+        d = row.deadline
+        cd = countdowns.of(d.due)
+        s = row.suggestion
+        shown = f'<a href="{link}{s.pk}/">{escape(s.display_number)} {escape(s.title)}</a>' if s else ""
+        label = kinds.get(d.kind)
+        if label is None:
+            label = kinds[d.kind] = escape(deadline_label(d.kind))
+        day = ymd(d.due)
+        out.append(
+            f'\n    <tr class="{cd.css}">'
+            f'\n      <td data-label="{l_suggestion}">{shown}</td>'
+            f'\n      <td class="nowrap" data-label="{l_kind}">{label}</td>'
+            f'\n      <td class="nowrap" data-label="{l_unit}">{escape(row.unit_name) if row.unit_name else "—"}</td>'
+            f'\n      <td data-label="{l_due}"><time datetime="{day}">{day}</time>'
+            f'\n        <div class="small muted">{escape(d.explanation)}</div></td>'
+            f'\n      <td data-label="{l_countdown}"><span class="countdown {cd.css}">{escape(cd.text)}</span></td>'
             "\n    </tr>"
         )
     return mark_safe("".join(out))  # every value above is escaped

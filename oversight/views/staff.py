@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -137,7 +138,8 @@ def submitted(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at", "id")
     )
     page, query = paginate(request, qs)
-    return render(request, "staff/submitted.html", {"page_obj": page, "query": query})
+    rows = list_rows.submitted_rows(page, link=url_prefix("suggestion"), csrf_token=get_token(request))
+    return render(request, "staff/submitted.html", {"page_obj": page, "query": query, "rows": rows})
 
 
 @staff_required

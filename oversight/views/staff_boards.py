@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from oversight.api.visibility import oversight_type_id
 from oversight.models import Assignment, Commitment, Reply, Suggestion
-from oversight.views.common import paginate, staff_required
+from oversight.views import list_rows
+from oversight.views.common import paginate, staff_required, url_prefix
 from oversight.views.selectors import OPEN_DEADLINE
 from oversight.views.staff import DUE_SOON_WORKING_DAYS
 from tracker.calendar import add_working_days
@@ -60,7 +61,10 @@ def _board(request: HttpRequest, qs: Any, context: dict[str, Any]) -> HttpRespon
     qs = qs.filter(case_type_id=oversight_type_id("suggestion")).select_related("subject_type")
     page, query = paginate(request, qs.order_by("due", "id"))
     rows = _rows(list(page.object_list))
-    return render(request, "staff/board.html", {**context, "rows": rows, "page_obj": page, "query": query})
+    rows_html = list_rows.board_rows(rows, link=url_prefix("suggestion"), today=timezone.localdate())
+    return render(
+        request, "staff/board.html", {**context, "rows": rows, "rows_html": rows_html, "page_obj": page, "query": query}
+    )
 
 
 @staff_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from oversight.models import Suggestion
 from oversight.services import assignments as a_svc
@@ -254,3 +255,96 @@ def test_unit_work_rows_are_the_markup_the_template_loop_wrote(client: Any, acto
     client.force_login(actors.liaison_a)
     page = client.get("/unit/").content.decode()
     assert ESCAPED in page and "&lt;算&gt;" in page and page.count('<td class="nowrap" data-label="状态">') == 3
+
+
+# staff/submitted.html's loop before its rows were written in Python (list_rows.submitted_rows).
+SUBMITTED_LOOP = """{% load i18n %}{% for s in page_obj %}
+    <tr>
+      <td data-label="{% translate '标题' %}"><a href="{% url 'suggestion' s.pk %}">{{ s.title }}</a></td>
+      <td data-label="{% translate '领衔代表' %}">{{ s.lead_deputy }}</td>
+      <td data-label="{% translate '会议' %}">{{ s.session.name }}</td>
+      <td data-label="{% translate '提交时间' %}">{{ s.submitted_at|date:"Y-m-d H:i" }}</td>
+      <td><div class="actions">
+        <form method="post" action="{% url 'staff:register' s.pk %}">{% csrf_token %}<button type="submit" aria-label="{% blocktranslate with t=s.title %}立案：{{ t }}{% endblocktranslate %}">{% translate "立案" %}</button></form>
+        <a class="button secondary" href="{% url 'staff:return' s.pk %}">{% translate "退回" %}</a>
+      </div></td>
+    </tr>{% endfor %}"""  # noqa: E501
+
+# staff/board.html's loop before its rows were written in Python (list_rows.board_rows).
+BOARD_LOOP = """{% load i18n oversight_ui %}{% for row in rows %}{% countdown row.deadline.due as cd %}
+    <tr class="{{ cd.css }}">
+      <td data-label="{% translate '建议' %}">{% if row.suggestion %}<a href="{% url 'suggestion' row.suggestion.pk %}">{{ row.suggestion.display_number }} {{ row.suggestion.title }}</a>{% endif %}</td>
+      <td class="nowrap" data-label="{% translate '事项' %}">{{ row.deadline.kind|deadline_label }}</td>
+      <td class="nowrap" data-label="{% translate '承办单位' %}">{{ row.unit_name|default:"—" }}</td>
+      <td data-label="{% translate '截止日' %}"><time datetime="{{ row.deadline.due|date:'Y-m-d' }}">{{ row.deadline.due|date:"Y-m-d" }}</time>
+        <div class="small muted">{{ row.deadline.explanation }}</div></td>
+      <td data-label="{% translate '倒计时' %}"><span class="countdown {{ cd.css }}">{{ cd.text }}</span></td>
+    </tr>{% endfor %}"""  # noqa: E501
+
+
+def _lines(html: str) -> list[str]:
+    """The same markup and text, whatever the indentation."""
+    return [line.strip() for line in html.splitlines() if line.strip()]
+
+
+def test_submitted_rows_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
+    """Suggestions awaiting registration, a title a person typed among them: the rows as the loop
+    wrote them, with the page's CSRF token in each row's form, and the page's forms still work."""
+    from django.template import engines
+    from django.utils import translation
+
+    from oversight.views.common import url_prefix
+    from oversight.views.list_rows import submitted_rows
+
+    hostile = flow.submitted(actors, title=HOSTILE)
+    flow.submitted(actors, title="关于增设公交线路的建议")
+    page = list(Suggestion.objects.filter(status="submitted").select_related("session", "lead_deputy"))
+    assert len(page) == 2
+    loop = engines["django"].from_string(SUBMITTED_LOOP)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            written = str(submitted_rows(page, link=url_prefix("suggestion"), csrf_token="tok&en"))
+            assert _lines(written) == _lines(loop.render({"page_obj": page, "csrf_token": "tok&en"}))
+    assert "<script>" not in written and ESCAPED in written and written.count('value="tok&amp;en"') == 2
+    # A browser with CSRF checks on: the token in a row's form registers that suggestion.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(actors.staff)
+    html = browser.get("/staff/submitted/").content.decode()
+    action = f'action="/staff/suggestions/{hostile.pk}/register/">'
+    assert ESCAPED in html and action in html
+    token = html.split(action)[1].split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert browser.post(f"/staff/suggestions/{hostile.pk}/register/").status_code == 403  # no token
+    response = browser.post(f"/staff/suggestions/{hostile.pk}/register/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    hostile.refresh_from_db()
+    assert hostile.status == Suggestion.Status.REGISTERED
+
+
+def test_board_rows_are_the_markup_the_template_loop_wrote(client: Any, actors: Any) -> None:
+    """The overdue board: deadlines of an assignment (a unit named) and of the suggestion itself,
+    written as the loop wrote them, in both languages; the page shows them."""
+    from datetime import timedelta
+
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from oversight.views.common import url_prefix
+    from oversight.views.list_rows import board_rows
+    from oversight.views.staff_boards import _rows
+    from tracker.models import Deadline
+
+    flow.assigned(actors, title=HOSTILE)
+    flow.assigned(actors, title="关于增设公交线路的建议")
+    today = timezone.localdate()
+    Deadline.objects.update(due=today - timedelta(days=3), explanation="自交办之日起<15>个工作日 & 顺延")
+    rows = _rows(list(Deadline.objects.select_related("subject_type").order_by("due", "id")))
+    assert rows and any(r.unit_name for r in rows)
+    loop = engines["django"].from_string(BOARD_LOOP)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            written = str(board_rows(rows, link=url_prefix("suggestion"), today=today))
+            assert _lines(written) == _lines(loop.render({"rows": rows}))
+    assert "<script>" not in written and "<15>" not in written and ESCAPED in written
+    client.force_login(actors.staff)
+    html = client.get("/staff/overdue/").content.decode()
+    assert ESCAPED in html and html.count('<tr class="overdue">') == len(rows)
