@@ -19,7 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from oversight.api.fields import InputSerializer, PastDateField
+from oversight.api.fields import ChoiceDisplayField, InputSerializer, PastDateField
 from oversight.api.filters import DeadlineFilterMixin
 from oversight.api.parsers import JSONParser
 from oversight.api.permissions import IsStaffMember, IsUnitMember
@@ -45,7 +45,7 @@ UNIT = [IsAuthenticated, IsUnitMember]
 
 
 class OpinionDeadlineSerializer(serializers.ModelSerializer[Deadline]):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
 
     class Meta:
         model = Deadline
@@ -82,7 +82,7 @@ class ReportAttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
 class FollowUpReportSerializer(serializers.ModelSerializer[FollowUpReport]):
     opinion = serializers.IntegerField(source="item.opinion_id", read_only=True)
     unit = serializers.IntegerField(source="item.unit_id", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
     attachments = ReportAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -109,7 +109,7 @@ class FollowUpReportSerializer(serializers.ModelSerializer[FollowUpReport]):
 
 class OpinionItemSerializer(serializers.ModelSerializer[OpinionItem]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
 
     class Meta:
         model = OpinionItem
@@ -131,8 +131,8 @@ class OpinionItemSerializer(serializers.ModelSerializer[OpinionItem]):
 
 
 class OpinionSerializer(serializers.ModelSerializer[DeliberationOpinion]):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    report_type_display = serializers.CharField(source="get_report_type_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
+    report_type_display = ChoiceDisplayField("report_type")
 
     class Meta:
         model = DeliberationOpinion
@@ -222,7 +222,7 @@ class EscalationInputSerializer(InputSerializer):
 
 
 class EscalationSerializer(serializers.ModelSerializer[Escalation]):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField("kind")
 
     class Meta:
         model = Escalation

@@ -14,12 +14,13 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers
 from rest_framework.permissions import IsAuthenticated
 
+from oversight.api.fields import ChoiceDisplayField
 from oversight.api.views._base import ApiViewSet
 from oversight.models import VoteDecision
 
 
 class VoteDecisionSerializer(serializers.ModelSerializer[VoteDecision]):
-    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+    decision_display = ChoiceDisplayField("decision")
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
     item_title = serializers.CharField(source="item.title", read_only=True)
     kind = serializers.CharField(source="item.kind", read_only=True)

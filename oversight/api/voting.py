@@ -21,7 +21,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from oversight.api.fields import InputSerializer
+from oversight.api.fields import ChoiceDisplayField, InputSerializer
 from oversight.api.permissions import IsStaffMember, is_staff_member
 from oversight.api.views._base import ApiViewSet
 from oversight.api.voting_responses import (
@@ -67,7 +67,7 @@ def may_see_results(user: Any, voting_round: VotingRound) -> bool:
 
 
 class ItemSerializer(serializers.ModelSerializer[VotingItem]):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField("kind")
     subject_type = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
 
@@ -109,7 +109,7 @@ def result_of(item: VotingItem) -> dict[str, Any]:
 
 
 class RoundSerializer(serializers.ModelSerializer[VotingRound]):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
     item_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from oversight.api.fields import InputSerializer, PastDateField
+from oversight.api.fields import ChoiceDisplayField, InputSerializer, PastDateField
 from oversight.case_visibility import may_read_internal
 from oversight.models import Assignment, ContactRecord, CoOpinion, Deputy, ExtensionRequest, Unit
 
@@ -17,7 +17,7 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
     suggestion_number = serializers.CharField(source="suggestion.display_number", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
 
     class Meta:
         model = Assignment

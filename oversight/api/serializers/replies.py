@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from oversight.api.fields import InputSerializer
+from oversight.api.fields import ChoiceDisplayField, InputSerializer
 from oversight.case_visibility import may_read_internal
 from oversight.models import Attachment, Commitment, CommitmentProgress, Feedback, Reply
 from oversight.policy_rules import reply_categories
@@ -38,7 +38,7 @@ def download_url(serializer: serializers.BaseSerializer[Any], route: str, pk: in
 class ReplySerializer(serializers.ModelSerializer[Reply]):
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from oversight.api.fields import InputSerializer
+from oversight.api.fields import ChoiceDisplayField, InputSerializer
 from oversight.item_kinds import ItemKind
 from oversight.models import Assignment, Deputy, Session, Suggestion, SuggestionCategory, Unit
 
@@ -19,7 +19,7 @@ class AssignmentBriefSerializer(serializers.ModelSerializer[Assignment]):
 
 class SuggestionSerializer(serializers.ModelSerializer[Suggestion]):
     display_number = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
     session_name = serializers.CharField(source="session.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)

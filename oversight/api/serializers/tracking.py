@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from oversight.api.fields import InputSerializer, PastDateField
+from oversight.api.fields import ChoiceDisplayField, InputSerializer, PastDateField
 from oversight.models import Assignment, Suggestion, SupervisionAction
 from tracker.models import Deadline, Notification, TimelineEntry
 
 
 class SupervisionSerializer(serializers.ModelSerializer[SupervisionAction]):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceDisplayField("kind")
 
     class Meta:
         model = SupervisionAction

@@ -14,7 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from oversight.api.fields import InputSerializer
+from oversight.api.fields import ChoiceDisplayField, InputSerializer
 from oversight.api.permissions import IsStaffMember, IsUnitMember
 from oversight.api.views._base import ApiViewSet
 from oversight.models import ProgressReport, Suggestion
@@ -23,7 +23,7 @@ STAFF = [IsAuthenticated, IsStaffMember]
 
 
 class ProgressReportSerializer(serializers.ModelSerializer[ProgressReport]):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField("status")
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = serializers.IntegerField(source="assignment.unit_id", read_only=True)
 
