@@ -46,7 +46,7 @@ def staff_suggestion_rows(page: Iterable[Any], *, link: str, today: date) -> Saf
     key_badge = f' <span class="status overdue">{escape(_("重点"))}</span>'
     status = choice_labels(Suggestion, "status")
     countdowns = _Countdowns(today)
-    kinds: dict[str, str] = {}
+    kinds = _KindLabels()
     out: list[str] = []
     for s in page:
         due = s["next_due"]
@@ -55,10 +55,7 @@ def staff_suggestion_rows(page: Iterable[Any], *, link: str, today: date) -> Saf
         else:
             cd = countdowns.of(due)
             css = cd.css
-            kind = s["next_due_kind"]
-            label = kinds.get(kind)
-            if label is None:
-                label = kinds[kind] = escape(deadline_label(kind))
+            label = kinds.of(s["next_due_kind"])
             day = due.isoformat()
             due_cell = (
                 f'{label} <time datetime="{day}">{day}</time> <span class="countdown {css}">{escape(cd.text)}</span>'
@@ -116,7 +113,7 @@ def unit_work_rows(page: Iterable[Any], *, link: str, today: date) -> SafeString
     roles = choice_labels(Assignment, "role")
     statuses = choice_labels(Assignment, "status")
     countdowns = _Countdowns(today)
-    kinds: dict[str, str] = {}
+    kinds = _KindLabels()
     out: list[str] = []
     for a in page:
         s = a.suggestion
@@ -126,9 +123,7 @@ def unit_work_rows(page: Iterable[Any], *, link: str, today: date) -> SafeString
         else:
             cd = countdowns.of(due)
             css = cd.css
-            label = kinds.get(a.next_due_kind)
-            if label is None:
-                label = kinds[a.next_due_kind] = escape(deadline_label(a.next_due_kind))
+            label = kinds.of(a.next_due_kind)
             day = ymd(due)
             explanation = escape(a.next_due_explanation) if a.next_due_explanation else ""
             due_cell = (
@@ -188,16 +183,14 @@ def board_rows(rows: Iterable[Any], *, link: str, today: date) -> SafeString:
         escape(_(label)) for label in ("建议", "事项", "承办单位", "截止日", "倒计时")
     )
     countdowns = _Countdowns(today)
-    kinds: dict[str, str] = {}
+    kinds = _KindLabels()
     out: list[str] = []
     for row in rows:
         d = row.deadline
         cd = countdowns.of(d.due)
         s = row.suggestion
         shown = f'<a href="{link}{s.pk}/">{escape(s.display_number)} {escape(s.title)}</a>' if s else ""
-        label = kinds.get(d.kind)
-        if label is None:
-            label = kinds[d.kind] = escape(deadline_label(d.kind))
+        label = kinds.of(d.kind)
         day = ymd(d.due)
         out.append(
             f'\n    <tr class="{cd.css}">'
@@ -220,7 +213,7 @@ def todo_items(items: Iterable[Any], *, link: str, today: date) -> SafeString:
     ``link`` is the suggestion URL up to its id."""
     until, no_deadline = escape(_("截止")), escape(_("无办理期限"))
     countdowns = _Countdowns(today)
-    kinds: dict[str, str] = {}
+    kinds = _KindLabels()
     out: list[str] = []
     for t in items:
         cd = countdowns.of(t.due) if t.due is not None else None
@@ -231,9 +224,7 @@ def todo_items(items: Iterable[Any], *, link: str, today: date) -> SafeString:
         s = t.suggestion
         unit = f"{escape(t.unit)} · " if t.unit else ""
         if t.due:
-            label = kinds.get(t.due_kind)
-            if label is None:
-                label = kinds[t.due_kind] = escape(deadline_label(t.due_kind))
+            label = kinds.of(t.due_kind)
             day = ymd(t.due)
             when = f'{label} {until} <time datetime="{day}">{day}</time>'
         else:
@@ -249,6 +240,19 @@ def todo_items(items: Iterable[Any], *, link: str, today: date) -> SafeString:
             "\n  </li>"
         )
     return mark_safe("".join(out))  # every value above is escaped
+
+
+class _KindLabels:
+    """Each deadline kind's label, translated and escaped once per page."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def of(self, kind: str) -> str:
+        found = self.seen.get(kind)
+        if found is None:
+            found = self.seen[kind] = escape(deadline_label(kind))
+        return found
 
 
 class _Countdowns:
