@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import relations, serializers
 from rest_framework.fields import empty
 
+from oversight.templatetags.oversight_ui import display
 from oversight.validation import exact_integer, no_control_characters, not_in_future, sane_date
 
 
@@ -73,7 +74,7 @@ class InputSerializer(serializers.Serializer[None]):
 
 class ChoiceDisplayField(serializers.CharField):
     """What ``get_<field>_display()`` returns — the label of a choice field's value in the active
-    language — read from the labels translated once per language (``oversight_ui.choice_labels``).
+    language — read from the labels translated once per language (``oversight_ui.display``, as the pages do).
 
     ``CharField(source="get_status_display")`` gives the same text, but DRF inspects the method's
     signature for every object it serializes (``is_simple_callable``: ``inspect.signature`` of a
@@ -87,9 +88,5 @@ class ChoiceDisplayField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_representation(self, instance: Any) -> Any:  # the label, or None as get_FOO_display gave
-        from oversight.templatetags.oversight_ui import choice_labels
-
-        value = getattr(instance, self.choice_field)
-        if value is None:
-            return None
-        return str(choice_labels(type(instance), self.choice_field).get(value, value))
+        label = display(instance, self.choice_field)
+        return None if label is None else str(label)

@@ -256,11 +256,23 @@ def ymd(value: Any) -> str:
     time zone — for a fraction of its cost (Django's date formatting is ≈ 20 µs a call; a list
     of 50 rows paid a millisecond for one date column)."""
     if isinstance(value, datetime):
-        if settings.USE_TZ and timezone.is_aware(value):
-            value = timezone.localtime(value)
+        value = _local(value)
     elif not isinstance(value, date):
         return ""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def ymd_hm(value: datetime | None) -> str:
+    """What ``{{ value|date:"Y-m-d H:i" }}`` shows of a datetime (in the current time zone)."""
+    return "" if value is None else _ymd_hm(_local(value))
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if settings.USE_TZ and timezone.is_aware(value) else value
+
+
+def _ymd_hm(value: datetime) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
 
 
 @register.filter
@@ -330,10 +342,9 @@ def _prepare_for_display(entry: Any) -> None:
     ``{% firstof entry.display_note entry.note %}`` (``shown_note``)."""
     at = entry.at
     if isinstance(at, datetime):
-        if settings.USE_TZ and timezone.is_aware(at):
-            at = timezone.localtime(at)
+        at = _local(at)
         entry.at_iso = at.isoformat()
-        entry.at_text = f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
+        entry.at_text = _ymd_hm(at)
     else:
         entry.at_iso = entry.at_text = ""
     entry.heading = getattr(entry, "label", None) or action_label(entry.action)

@@ -17,14 +17,13 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from oversight.models import Assignment, Suggestion
 from oversight.models.suggestions import display_number
-from oversight.templatetags.oversight_ui import Countdown, choice_labels, countdown_for, deadline_label, ymd
+from oversight.templatetags.oversight_ui import Countdown, choice_labels, countdown_for, deadline_label, ymd, ymd_hm
 from oversight.views.common import url_for
 
 # The columns each page reads (``values(*FIELDS)``): no model instances for the
@@ -132,8 +131,7 @@ def unit_work_rows(page: Iterable[Any], *, link: str, today: date) -> SafeString
             countdown_cell = f'<span class="countdown {css}">{escape(cd.text)}</span>'
         out.append(
             f'\n    <tr class="{css}">'
-            f'\n      <td data-label="{l_suggestion}"><a href="{link}{a.pk}/">'
-            f"{escape(s.display_number)} {escape(s.title)}</a></td>"
+            f'\n      <td data-label="{l_suggestion}">{_numbered(f"{link}{a.pk}/", s)}</td>'
             f'\n      <td class="nowrap" data-label="{l_role}">{escape(roles.get(a.role, a.role))}</td>'
             f'\n      <td class="nowrap" data-label="{l_status}"><span class="status">'
             f"{escape(statuses.get(a.status, a.status))}</span></td>"
@@ -154,17 +152,13 @@ def submitted_rows(page: Iterable[Any], *, link: str, csrf_token: str) -> SafeSt
     out: list[str] = []
     for s in page:
         title = escape(s.title)
-        submitted = s.submitted_at
-        if submitted is not None and timezone.is_aware(submitted):
-            submitted = timezone.localtime(submitted)
-        when = f"{ymd(submitted)} {submitted.hour:02d}:{submitted.minute:02d}" if submitted is not None else ""
         label = escape(_("立案：%(t)s") % {"t": s.title})
         out.append(
             "\n    <tr>"
             f'\n      <td data-label="{l_title}"><a href="{link}{s.pk}/">{title}</a></td>'
             f'\n      <td data-label="{l_lead}">{escape(str(s.lead_deputy))}</td>'
             f'\n      <td data-label="{l_session}">{escape(s.session.name)}</td>'
-            f'\n      <td data-label="{l_submitted}">{when}</td>'
+            f'\n      <td data-label="{l_submitted}">{ymd_hm(s.submitted_at)}</td>'
             '\n      <td><div class="actions">'
             f'\n        <form method="post" action="{url_for("staff:register", s.pk)}">{token}'
             f'<button type="submit" aria-label="{label}">{register}</button></form>'
@@ -189,7 +183,7 @@ def board_rows(rows: Iterable[Any], *, link: str, today: date) -> SafeString:
         d = row.deadline
         cd = countdowns.of(d.due)
         s = row.suggestion
-        shown = f'<a href="{link}{s.pk}/">{escape(s.display_number)} {escape(s.title)}</a>' if s else ""
+        shown = _numbered(f"{link}{s.pk}/", s) if s else ""
         label = kinds.of(d.kind)
         day = ymd(d.due)
         out.append(
@@ -233,13 +227,17 @@ def todo_items(items: Iterable[Any], *, link: str, today: date) -> SafeString:
         out.append(
             f'\n  <li class="todo card {css}">'
             f'\n    <div class="todo-head">{head}\n    </div>'
-            f'\n    <p class="todo-title"><a href="{link}{s.pk}/">'
-            f"{escape(s.display_number)} {escape(s.title)}</a></p>"
+            f'\n    <p class="todo-title">{_numbered(f"{link}{s.pk}/", s)}</p>'
             f'\n    <p class="small muted">{unit}{when}</p>{note}'
             f'\n    <p class="actions"><a class="button" href="{escape(t.url)}">{escape(str(t.button))}</a></p>'
             "\n  </li>"
         )
     return mark_safe("".join(out))  # every value above is escaped
+
+
+def _numbered(href: str, suggestion: Suggestion) -> str:
+    """A link showing the suggestion's number and title."""
+    return f'<a href="{href}">{escape(suggestion.display_number)} {escape(suggestion.title)}</a>'
 
 
 class _KindLabels:

@@ -10,10 +10,13 @@ from django.test import Client
 from oversight.models import Suggestion
 from oversight.services import assignments as a_svc
 from oversight.services import suggestions as s_svc
+from tests.conftest import FROZEN_NOW
 from tests.oversight.views import flow
 
 pytestmark = pytest.mark.django_db
 
+# The suite's day (the frozen clock of tests/conftest.py): the old loops' countdowns read it too.
+TODAY = FROZEN_NOW.date()
 HOSTILE = '关于<script>alert("x")</script>&“公交”的建议'
 ESCAPED = "关于&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;“公交”的建议"
 
@@ -166,7 +169,7 @@ def test_todo_items_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
     from datetime import timedelta
 
     from django.template import engines
-    from django.utils import timezone, translation
+    from django.utils import translation
 
     from oversight import deadline_kinds as kinds
     from oversight.todo import Todo
@@ -175,7 +178,7 @@ def test_todo_items_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
 
     hostile = flow.registered(actors, title=HOSTILE)
     plain = flow.registered(actors, title="关于增设公交线路的建议")
-    today = timezone.localdate()
+    today = TODAY
     long_note = "说明<b>" * 60
     items = [
         Todo("reply", hostile, '市<交通>局 & "公交"', today - timedelta(days=9), kinds.REPLY, "/unit/a/1/", "答复"),
@@ -223,7 +226,7 @@ def test_unit_work_rows_are_the_markup_the_template_loop_wrote(client: Any, acto
     from datetime import timedelta
 
     from django.template import engines
-    from django.utils import timezone, translation
+    from django.utils import translation
 
     from oversight.views import selectors
     from oversight.views.common import url_prefix
@@ -233,7 +236,7 @@ def test_unit_work_rows_are_the_markup_the_template_loop_wrote(client: Any, acto
     hostile = flow.accepted(actors, title=HOSTILE)
     late = flow.assigned(actors, title="关于逾期的建议")
     idle = flow.assigned(actors, title="无期限的建议")
-    today = timezone.localdate()
+    today = TODAY
     Deadline.objects.filter(subject_id=late.pk, subject_type__model="assignment").update(due=today - timedelta(days=20))
     Deadline.objects.filter(subject_id=idle.pk, subject_type__model="assignment").update(status=Deadline.Status.MET)
     Deadline.objects.filter(subject_id=hostile.pk, subject_type__model="assignment").update(
@@ -326,7 +329,7 @@ def test_board_rows_are_the_markup_the_template_loop_wrote(client: Any, actors: 
     from datetime import timedelta
 
     from django.template import engines
-    from django.utils import timezone, translation
+    from django.utils import translation
 
     from oversight.views.common import url_prefix
     from oversight.views.list_rows import board_rows
@@ -335,7 +338,7 @@ def test_board_rows_are_the_markup_the_template_loop_wrote(client: Any, actors: 
 
     flow.assigned(actors, title=HOSTILE)
     flow.assigned(actors, title="关于增设公交线路的建议")
-    today = timezone.localdate()
+    today = TODAY
     Deadline.objects.update(due=today - timedelta(days=3), explanation="自交办之日起<15>个工作日 & 顺延")
     rows = _rows(list(Deadline.objects.select_related("subject_type").order_by("due", "id")))
     assert rows and any(r.unit_name for r in rows)
