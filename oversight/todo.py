@@ -19,8 +19,8 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
@@ -420,7 +420,18 @@ def _staff_registrations() -> Kind:
 
 
 def _staff_work() -> list[Kind]:
-    return [_staff_reviews(), _staff_decisions(), _staff_outcomes(), _staff_registrations()]
+    """Staff's kinds: the same for every member of staff (staff see every suggestion), so read once
+    and kept in the cache — like the header's counts, until the next timeline entry (every state
+    change writes one, and moves ``timeline.version()``) or the next day, per language (the items'
+    buttons and notes are translated). Reading them costs eight queries and 20–40 ms; the kept copy
+    one cache read (docs/benchmarks.md "Staff's to-do kept until the next change")."""
+    day = timezone.localdate().isoformat()
+    key = f"todo:staff:{timeline.version()}:{day}:{get_language()}:{LIMIT}:{COUNT_CAP}"
+    found: list[Kind] | None = cache.get(key)
+    if found is None:
+        found = [_staff_reviews(), _staff_decisions(), _staff_outcomes(), _staff_registrations()]
+        cache.set(key, found, 600)
+    return found
 
 
 def _urgency(t: Todo) -> tuple[bool, date, int, str]:

@@ -74,8 +74,12 @@ def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
     and delivered replies, and a unit its own 审议意见 items'. Pages, the
     API, the timeline and the opinion views all read deadlines through here.
 
-    The subjects' own rules decide, way by way (``Ways``). A deputy's ways name a few hundred
-    deadlines: ``pk IN (… UNION ALL …)``, one index lookup per kind of subject. A unit's ways name
+    The subjects' own rules decide. A deputy's deadlines are read from their suggestions (each
+    deadline's case): a few hundred rows through the (case_type, case_id) index, each tested only
+    for what a deputy sees of its kind of subject (``ReplyQuerySet.deputy_sees``: a reply once
+    delivered); reading each kind's subjects again from the suggestions cost 3.5 ms twice a page
+    and as much in planning (docs/benchmarks.md "A deputy's deadlines by their case"). A unit's
+    ways (``Ways``) name
     one deadline in seventy: a condition per kind of subject tested as PostgreSQL walks the
     deadlines in the list's order (each deadline's subject probed through an index, ``_probe``), so
     a page stops after its 50 rows whatever the length of the unit's history (docs/benchmarks.md
@@ -86,33 +90,48 @@ def deadlines_visible_to(user: Any) -> QuerySet[Deadline]:
         return Deadline.objects.all()
     from oversight import deadline_kinds as kinds
     from oversight.models import DeliberationOpinion, OpinionItem
-    from oversight.models.suggestions import Ways, union_all, way_ids
+    from oversight.models.suggestions import deputy_suggestion_ways, union_all
 
     # A unit's own steps before it answers (退办申请期, 协办意见) are its business, not the
     # deputies': a deputy sees an assignment's reply deadlines only.
     private = Q(kind__in=[kinds.RETURN_WINDOW, kinds.CO_OPINION])
-    subjects: list[tuple[str, type[Any], Ways, Q | None]] = [
-        ("suggestion", Suggestion, Suggestion.objects.ways(user), None),
-        ("assignment", Assignment, Assignment.objects.ways(user), ~private),
-        ("reply", Reply, Reply.objects.ways(user), None),
-        ("commitment", Commitment, Commitment.objects.ways(user), None),
+    # Each kind of subject: its model, what of its deadlines a deputy does not see, and what of its
+    # rows a deputy sees beyond their belonging to one of the deputy's suggestions.
+    subjects: list[tuple[str, type[Any], Q | None, Q | None]] = [
+        ("suggestion", Suggestion, None, None),
+        ("assignment", Assignment, private, None),
+        ("reply", Reply, None, Reply.objects.deputy_sees()),
+        ("commitment", Commitment, None, None),
     ]
+    conditions: list[Q] = []
     unit_ids = user.unit_ids()
     if unit_ids:
+        for name, model, _, _ in subjects:
+            way = model.objects.ways(user).unit
+            if way is not None:
+                conditions.append(_of_kind(name) & _probe(model, way))
         own_items = OpinionItem.objects.filter(unit_id__in=unit_ids).exclude(
             opinion__status=DeliberationOpinion.Status.DRAFT
         )
-        subjects.append(("opinionitem", OpinionItem, Ways(unit=Q(pk__in=own_items.values("pk"))), None))
-    conditions: list[Q] = []
-    deputy_ids: list[QuerySet[Any]] = []
-    for name, model, ways, deputy_only in subjects:
-        if ways.unit is not None:
-            conditions.append(_of_kind(name) & _probe(model, ways.unit))
-        if ways.deputy is not None:
-            theirs = Deadline.objects.filter(_of_kind(name), subject_id__in=way_ids(model, ways.deputy))
-            deputy_ids.append((theirs.filter(deputy_only) if deputy_only is not None else theirs).values("pk"))
-    if deputy_ids:
-        conditions.append(Q(pk__in=union_all(deputy_ids)))
+        conditions.append(_of_kind("opinionitem") & _probe(OpinionItem, Q(pk__in=own_items.values("pk"))))
+    if user.deputy_id:
+        # Every subject a deputy may see belongs to one of their suggestions, and a deadline's case
+        # is the suggestion its subject belongs to (tracker.deadlines.open_deadline; checked by
+        # tests/api/test_visibility_shape.py): the deputy's deadlines are their suggestions' — one
+        # lookup of the (case_type, case_id) index per suggestion — of the kinds of subject and
+        # deadline they see.
+        kinds_seen = []
+        for name, model, hidden, seen in subjects:
+            kind = _of_kind(name)
+            if hidden is not None:
+                kind &= ~hidden
+            if seen is not None:
+                kind &= _probe(model, seen)
+            kinds_seen.append(kind)
+        theirs = union_all(deputy_suggestion_ways(user.deputy_id))
+        conditions.append(
+            Q(case_type_id=oversight_type_id("suggestion"), case_id__in=theirs) & reduce(operator.or_, kinds_seen)
+        )
     if not conditions:
         return Deadline.objects.none()
     return Deadline.objects.filter(reduce(operator.or_, conditions))

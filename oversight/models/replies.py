@@ -21,11 +21,16 @@ def reply_category_choices() -> list[tuple[str, str]]:
 class ReplyQuerySet(models.QuerySet["Reply"]):
     def visible_to(self, user: Any) -> ReplyQuerySet:
         """Units see their drafts; deputies only what staff accepted; staff everything."""
-        return _visible(self, user, "assignment", deputy_sees=Q(status=Reply.Status.ACCEPTED))
+        return _visible(self, user, "assignment", deputy_sees=self.deputy_sees())
 
     def ways(self, user: Any) -> Ways:
         """The ways of ``visible_to`` for an active person who is not staff."""
-        return _ways(user, "assignment", Q(status=Reply.Status.ACCEPTED))
+        return _ways(user, "assignment", self.deputy_sees())
+
+    def deputy_sees(self) -> Q:
+        """Which replies to their suggestions a deputy sees: those staff accepted and delivered.
+        (The deadlines' rule reads it too: a reply's deadlines are a deputy's once it is theirs.)"""
+        return Q(status=Reply.Status.ACCEPTED)
 
     def published(self) -> ReplyQuerySet:
         """What the public may read: accepted replies not marked 涉密/不公开."""

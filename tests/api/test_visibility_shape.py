@@ -9,6 +9,7 @@ every way in, plus a person who is both a deputy and a unit member, so both ways
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -29,6 +30,8 @@ from oversight.models import (
 )
 from tests.api.canary_world import ROLES, build
 from tests.api.world import World
+from tests.conftest import FROZEN_NOW
+from tracker import deadlines
 from tracker.models import Deadline
 
 
@@ -126,6 +129,16 @@ def test_union_shape_returns_the_rows_of_the_or_definition(world: World) -> None
     both = world.actors.cosigner
     UnitMember.objects.create(unit=world.unit_c, user=both, role=UnitMember.Role.LIAISON)
     users["deputy_and_unit"] = type(both).objects.get(pk=both.pk)
+    # Deadlines the workflow does not open today but the rule must still decide: one owed by the
+    # round-2 draft (a deputy sees a reply's deadlines only once it is delivered) and one owed by
+    # the suggestion itself (its deputies see those).
+    rule = {"working_days": 5}
+    on_draft = deadlines.open_deadline(
+        case=case.suggestion, subject=case.draft, kind=kinds.FEEDBACK, start=FROZEN_NOW.date(), rule=rule
+    )
+    on_suggestion = deadlines.open_deadline(
+        case=case.suggestion, subject=case.suggestion, kind=kinds.RETURN_WINDOW, start=FROZEN_NOW.date(), rule=rule
+    )
     seen: dict[str, set[int]] = {name: set() for name in RULES}
     for role, user in users.items():
         for name, (rule, reference) in RULES.items():
@@ -140,3 +153,28 @@ def test_union_shape_returns_the_rows_of_the_or_definition(world: World) -> None
     assert all(seen[name] for name in RULES if name != "progress reports"), seen
     deputy_deadlines = set(_ids(old_deadlines(users["deputy"])))
     assert deputy_deadlines and deputy_deadlines < set(Deadline.objects.values_list("pk", flat=True))
+    assert on_suggestion.pk in deputy_deadlines and on_draft.pk not in deputy_deadlines
+    assert on_draft.pk in set(_ids(old_deadlines(users["liaison_a"])))
+
+
+@pytest.mark.django_db
+def test_a_deadlines_case_is_the_suggestion_its_subject_belongs_to(world: World) -> None:
+    """What a deputy's deadlines are read by (``deadlines_visible_to`` reads them from their
+    suggestions): every deadline the workflow opens on a suggestion, an assignment, a reply or a
+    commitment has that subject's suggestion for its case."""
+    build(world)
+    world.advance("delivered")
+    suggestion_of = {
+        "suggestion": lambda pk: pk,
+        "assignment": lambda pk: Assignment.objects.get(pk=pk).suggestion_id,
+        "reply": lambda pk: Reply.objects.get(pk=pk).assignment.suggestion_id,
+        "commitment": lambda pk: Commitment.objects.get(pk=pk).assignment.suggestion_id,
+    }
+    checked = Counter()
+    for deadline in Deadline.objects.select_related("case_type", "subject_type"):
+        subject = deadline.subject_type.model
+        if subject in suggestion_of:
+            assert deadline.case_type.model == "suggestion", deadline
+            assert deadline.case_id == suggestion_of[subject](deadline.subject_id), deadline
+            checked[subject] += 1
+    assert checked["assignment"] and checked["reply"] and checked["commitment"], checked

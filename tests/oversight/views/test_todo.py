@@ -66,17 +66,25 @@ def test_filter_by_kind_and_overdue_first(client: Any, actors: Any) -> None:
 
 
 @pytest.mark.parametrize("size", [1, 3])
-def test_todo_query_count_for_staff_and_units(client: Any, actors: Any, pinned: Any, size: int) -> None:
+def test_todo_query_count_for_staff_and_units(
+    client: Any, actors: Any, pinned: Any, django_assert_num_queries: Any, size: int
+) -> None:
     for i in range(size):
         flow.signed(actors, title=f"建议{i}")
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
-    # the session with the person and their roles (unit roles, deputy id and unread badge: one query,
-    # security/sessions.py); staff: signed replies, return requests, extensions, closed feedback
-    # windows, submitted (each the first LIMIT rows; no count while a kind has fewer) (the counts are
-    # cached)
-    html = pinned("/todo/", 6).content.decode()
+    # Staff's kinds are the same for every member of staff and kept until the next timeline entry:
+    # the session with the person and their roles only (unit roles, deputy id and unread badge: one
+    # query, security/sessions.py).
+    html = pinned("/todo/", 1).content.decode()
     assert html.count("审核答复") == size and html.count("立案审查") == size
+    # A change anywhere writes the timeline: read again — the session; signed replies, return
+    # requests, extensions, closed feedback windows, submitted (each the first LIMIT rows; no count
+    # while a kind has fewer) (the counts are cached).
+    flow.submitted(actors, title="又一件待立案")
+    with django_assert_num_queries(6):
+        html = client.get("/todo/").content.decode()
+    assert html.count("立案审查") == size + 1 and "又一件待立案" in html
     client.force_login(actors.head_a)
     # the session with the person and their roles (one query); unit: the capped counts of 待签收,
     # 待提交协办意见 and 待答复 in one query (here all three empty: no read), 待签发, 待修改,
@@ -272,7 +280,9 @@ def test_the_first_items_are_the_most_urgent_of_their_kind(actors: Any, monkeypa
     assert liaison == ["2026-06-01交办", "2026-06-03交办"]
 
 
-def test_todo_query_count_with_long_queues(client: Any, actors: Any, pinned: Any, monkeypatch: Any) -> None:
+def test_todo_query_count_with_long_queues(
+    client: Any, actors: Any, pinned: Any, django_assert_num_queries: Any, monkeypatch: Any
+) -> None:
     """A full first page costs one capped count more per kind, whatever the queue's length."""
     from oversight import todo
 
@@ -281,9 +291,12 @@ def test_todo_query_count_with_long_queues(client: Any, actors: Any, pinned: Any
         flow.signed(actors, title=f"建议{i}")
         flow.submitted(actors, title=f"待立案{i}")
     client.force_login(actors.staff)
-    # as with short queues (6), plus the capped counts of 待审核 and 待立案
-    html = pinned("/todo/", 8).content.decode()
-    assert html.count("审核答复") == 2 and html.count("立案审查") == 2
+    pinned("/todo/", 1)  # kept until the next timeline entry
+    flow.submitted(actors, title="又一件待立案")
+    # read again: as with short queues (6), plus the capped counts of 待审核 and 待立案
+    with django_assert_num_queries(8):
+        html = client.get("/todo/").content.decode()
+    assert html.count("审核答复") == 2 and html.count("立案审查") == 2 and "立案审查 (4)" not in html
 
 
 def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
@@ -307,3 +320,28 @@ def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
     # 待签收's walk and its rows; 待修改; commitments
     html = pinned("/todo/", 6).content.decode()
     assert html.count("签收或申请退办") == 2 and "待签收 共 2+ 件" in html
+
+
+def test_staff_share_one_reading_of_their_queue_until_the_next_change(
+    client: Any, actors: Any, django_assert_num_queries: Any
+) -> None:
+    """Staff's kinds are read once for every member of staff (they see every suggestion) and kept
+    until a timeline entry is written: another member of staff reads the same items without a
+    query of the queue, and what changes reaches the next page at once."""
+    from oversight.models import User
+
+    reply = flow.signed(actors, title="待审核的答复")
+    first = page(client, actors.staff)
+    assert "待审核的答复" in first and f'href="/staff/replies/{reply.pk}/review/"' in first
+    colleague = User.objects.create(username="staff_2", display_name="第二位工作人员", is_congress_staff=True)
+    client.force_login(colleague)
+    with django_assert_num_queries(1):  # the session with the person and roles; the queue is kept
+        again = client.get("/todo/").content.decode()
+    assert f'href="/staff/replies/{reply.pk}/review/"' in again
+    # Kept per language: the buttons are translated.
+    client.cookies["django_language"] = "en"
+    english = page(client, colleague)
+    assert "Review reply" in english and "审核答复" not in english
+    del client.cookies["django_language"]
+    replies.reply_accept(reply=reply, actor=actors.staff)  # writes the timeline
+    assert f'href="/staff/replies/{reply.pk}/review/"' not in page(client, colleague)
