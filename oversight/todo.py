@@ -425,8 +425,7 @@ def _staff_work() -> list[Kind]:
     change writes one, and moves ``timeline.version()``) or the next day, per language (the items'
     buttons and notes are translated). Reading them costs eight queries and 20–40 ms; the kept copy
     one cache read (docs/benchmarks.md "Staff's to-do kept until the next change")."""
-    day = timezone.localdate().isoformat()
-    key = f"todo:staff:{timeline.version()}:{day}:{get_language()}:{LIMIT}:{COUNT_CAP}"
+    key = f"todo:staff:{_kept_key()}"
     found: list[Kind] | None = cache.get(key)
     if found is None:
         found = [_staff_reviews(), _staff_decisions(), _staff_outcomes(), _staff_registrations()]
@@ -443,6 +442,13 @@ def queue(user: Any) -> list[Kind]:
     items most urgent first, with its total and its board. Kinds with nothing owed are left out."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
+    # Kept per person and the roles they hold now, like the header's counts: until the next
+    # timeline entry, the next day, in their language (see ``_staff_work``).
+    roles = sorted((unit, sorted(held)) for unit, held in user.unit_roles.items())
+    key = f"todo:queue:{user.pk}:{_kept_key()}:{roles}:{user.deputy_id}:{user.is_staff_member}"
+    kept: list[Kind] | None = cache.get(key)
+    if kept is not None:
+        return kept
     found: list[Kind] = []
     if user.unit_ids():
         found += _unit_assignments(user) + _unit_replies(user) + [_unit_commitments(user)]
@@ -450,7 +456,17 @@ def queue(user: Any) -> list[Kind]:
         found.append(_deputy_ratings(user))
     if user.is_staff_member:
         found += _staff_work()
-    return sorted((k for k in found if k.items), key=lambda k: ORDER.index(k.code))
+    kept = sorted((k for k in found if k.items), key=lambda k: ORDER.index(k.code))
+    cache.set(key, kept, 600)
+    return kept
+
+
+def _kept_key() -> str:
+    """What a kept queue is good for: the timeline's version (every state change writes an entry),
+    the day (deadlines fall due), the language (buttons and notes are translated) and the page's
+    sizes."""
+    day = timezone.localdate().isoformat()
+    return f"{timeline.version()}:{day}:{get_language()}:{LIMIT}:{COUNT_CAP}"
 
 
 def todo_for(user: Any) -> list[Todo]:

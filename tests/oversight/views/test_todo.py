@@ -8,8 +8,20 @@ import pytest
 
 from oversight.services import replies
 from tests.oversight.views import flow
+from tracker import timeline
 
 pytestmark = pytest.mark.django_db
+
+
+def after_a_change(client: Any, assert_num_queries: Any, url: str, expected: int) -> Any:
+    """GET ``url`` right after a state change anywhere — every one writes a timeline entry, which
+    moves ``timeline.version()`` and so retires every kept queue (oversight/todo.py) — and pin the
+    queries of reading the queue again."""
+    timeline._touch()  # what writing a timeline entry does to the kept copies
+    with assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
 
 
 def page(client: Any, user: Any, url: str = "/todo/") -> str:
@@ -86,19 +98,23 @@ def test_todo_query_count_for_staff_and_units(
         html = client.get("/todo/").content.decode()
     assert html.count("立案审查") == size + 1 and "又一件待立案" in html
     client.force_login(actors.head_a)
+    pinned("/todo/", 1)  # kept for the person until the next timeline entry: the session only
     # the session with the person and their roles (one query); unit: the capped counts of 待签收,
     # 待提交协办意见 and 待答复 in one query (here all three empty: no read), 待签发, 待修改,
     # commitments; head roles
-    pinned("/todo/", 5)
+    after_a_change(client, django_assert_num_queries, "/todo/", 5)
 
 
 @pytest.mark.parametrize("size", [1, 3])
-def test_todo_query_count_for_deputies(client: Any, actors: Any, pinned: Any, size: int) -> None:
+def test_todo_query_count_for_deputies(
+    client: Any, actors: Any, pinned: Any, django_assert_num_queries: Any, size: int
+) -> None:
     for i in range(size):
         flow.delivered(actors, title=f"建议{i}")
     client.force_login(actors.deputy)
+    assert pinned("/todo/", 1).content.decode().count("评价答复") == size  # kept: the session only
     # the session with the person and their roles (one query), the ratings owed
-    html = pinned("/todo/", 2).content.decode()
+    html = after_a_change(client, django_assert_num_queries, "/todo/", 2).content.decode()
     assert html.count("评价答复") == size
 
 
@@ -300,7 +316,7 @@ def test_todo_query_count_with_long_queues(
 
 
 def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
-    client: Any, actors: Any, pinned: Any, monkeypatch: Any
+    client: Any, actors: Any, pinned: Any, django_assert_num_queries: Any, monkeypatch: Any
 ) -> None:
     """Past the cap, a unit's kind is read by walking its open deadlines in due order: the same
     first items, nearest deadline first, at a fixed number of queries."""
@@ -318,7 +334,8 @@ def test_a_long_unit_queue_is_read_by_walking_the_deadlines(
     client.force_login(actors.liaison_a)
     # the session with the person and their roles (with the badge: one query); the three counts;
     # 待签收's walk and its rows; 待修改; commitments
-    html = pinned("/todo/", 6).content.decode()
+    pinned("/todo/", 1)  # kept
+    html = after_a_change(client, django_assert_num_queries, "/todo/", 6).content.decode()
     assert html.count("签收或申请退办") == 2 and "待签收 共 2+ 件" in html
 
 
@@ -345,3 +362,16 @@ def test_staff_share_one_reading_of_their_queue_until_the_next_change(
     del client.cookies["django_language"]
     replies.reply_accept(reply=reply, actor=actors.staff)  # writes the timeline
     assert f'href="/staff/replies/{reply.pk}/review/"' not in page(client, colleague)
+
+
+def test_a_kept_queue_is_the_persons_with_the_roles_they_hold_now(client: Any, actors: Any) -> None:
+    """Kept per person and per the roles they hold: joining a unit (no timeline entry) shows the
+    unit's work on the next page, and one person's queue never reaches another."""
+    from oversight.models import UnitMember
+
+    assignment = flow.assigned(actors)
+    assert f'href="/unit/assignments/{assignment.pk}/"' in page(client, actors.liaison_a)
+    assert "目前没有需要你办理的事项" in page(client, actors.liaison_b)
+    UnitMember.objects.create(unit=actors.unit_a, user=actors.liaison_b, role=UnitMember.Role.LIAISON)
+    assert f'href="/unit/assignments/{assignment.pk}/"' in page(client, actors.liaison_b)
+    assert "目前没有需要你办理的事项" in page(client, actors.outsider)
