@@ -28,10 +28,7 @@ def record(
     if subject is not None and subject is not case:
         subject_type = ContentType.objects.get_for_model(subject)
         subject_id = subject.pk
-    # Readers that cache something derived from the state of cases (the to-do counts) key it on
-    # ``version()``: moved now and again on commit, so no reader keeps a picture from before it.
-    _touch()
-    transaction.on_commit(_touch)
+    written()
     return TimelineEntry.objects.create(
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
@@ -72,6 +69,14 @@ def version() -> int:
 def _fresh() -> int:
     # Not a small constant: after an eviction the new series must not meet keys of the old one.
     return int(timezone.now().timestamp() * 1000)
+
+
+def written() -> None:
+    """Entries are being written (``record`` calls it; so must whoever writes entries in bulk).
+    Readers that keep something derived from the state of cases (the to-do queues and counts) key
+    it on ``version()``: moved now and again on commit, so no reader keeps a picture from before."""
+    _touch()
+    transaction.on_commit(_touch)
 
 
 def _touch() -> None:

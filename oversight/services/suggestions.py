@@ -140,6 +140,7 @@ def create_submitted_many(
                 for d in deputies
             ]
         )
+        timeline.written()
         TimelineEntry.objects.bulk_create(
             [
                 TimelineEntry(

@@ -375,3 +375,15 @@ def test_a_kept_queue_is_the_persons_with_the_roles_they_hold_now(client: Any, a
     UnitMember.objects.create(unit=actors.unit_a, user=actors.liaison_b, role=UnitMember.Role.LIAISON)
     assert f'href="/unit/assignments/{assignment.pk}/"' in page(client, actors.liaison_b)
     assert "目前没有需要你办理的事项" in page(client, actors.outsider)
+
+
+def test_suggestions_imported_in_bulk_reach_the_kept_queue_at_once(client: Any, actors: Any) -> None:
+    """An import writes its timeline entries in bulk, not through ``timeline.record``: it still
+    retires the kept queues, so staff see the imported suggestions waiting for registration."""
+    from oversight.services.suggestions import create_submitted_many
+
+    assert "目前没有需要你办理的事项" in page(client, actors.staff)
+    row = {"content": "导入的建议内容。", "lead_deputy": actors.deputy_profile, "category": actors.category}
+    create_submitted_many(actor=actors.staff, session=actors.session, rows=[{**row, "title": "批量导入的建议"}])
+    html = page(client, actors.staff)
+    assert "批量导入的建议" in html and "立案审查" in html
