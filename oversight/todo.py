@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from oversight import deadline_kinds as kinds
 from oversight.models import Assignment, Commitment, CoOpinion, ExtensionRequest, Reply, Suggestion
+from oversight.models.suggestions import display_number
 from oversight.views.common import url_for
 from oversight.views.selectors import deputy_own_ids, nearest_first_ids, open_deadlines_of
 from tracker import timeline
@@ -40,9 +41,28 @@ COUNT_CAP = 99
 
 
 @dataclass(frozen=True)
+class SuggestionRef:
+    """What an item shows of its suggestion — its id, number and title — and all a kept queue holds
+    of it (not its content: queues are kept in the cache per person, ``queue``)."""
+
+    pk: int
+    kind: str
+    number: int | None
+    title: str
+
+    @classmethod
+    def of(cls, suggestion: Suggestion) -> SuggestionRef:
+        return cls(suggestion.pk, suggestion.kind, suggestion.number, suggestion.title)
+
+    @property
+    def display_number(self) -> str:
+        return display_number(self.kind, self.number)
+
+
+@dataclass(frozen=True)
 class Todo:
     code: str  # sign_for, reply, co_opinion, sign, revise, commitment, rate, review, decide, register
-    suggestion: Suggestion
+    suggestion: SuggestionRef
     unit: str
     due: date | None
     due_kind: str
@@ -81,7 +101,7 @@ def _about(
     code: str, a: Assignment, due: date | None, due_kind: str | None, url: str, button: str, note: str = ""
 ) -> Todo:
     """An item about one assignment's work: the suggestion and the unit named are the assignment's."""
-    return Todo(code, a.suggestion, a.unit.name, due, due_kind or "", url, button, note)
+    return Todo(code, SuggestionRef.of(a.suggestion), a.unit.name, due, due_kind or "", url, button, note)
 
 
 @dataclass(frozen=True)
@@ -414,7 +434,7 @@ def _staff_registrations() -> Kind:
     return _kind(
         "register",
         submitted,
-        lambda s: Todo("register", s, "", None, "", url_for("suggestion", s.pk), _("立案审查")),
+        lambda s: Todo("register", SuggestionRef.of(s), "", None, "", url_for("suggestion", s.pk), _("立案审查")),
         reverse("staff:submitted"),
     )
 

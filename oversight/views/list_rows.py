@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -235,7 +235,17 @@ def todo_items(items: Iterable[Any], *, link: str, today: date) -> SafeString:
     return mark_safe("".join(out))  # every value above is escaped
 
 
-def _numbered(href: str, suggestion: Suggestion) -> str:
+class _Numbered(Protocol):
+    """A suggestion, or what a to-do item keeps of one (``oversight.todo.SuggestionRef``)."""
+
+    @property
+    def display_number(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+def _numbered(href: str, suggestion: _Numbered) -> str:
     """A link showing the suggestion's number and title."""
     return f'<a href="{href}">{escape(suggestion.display_number)} {escape(suggestion.title)}</a>'
 

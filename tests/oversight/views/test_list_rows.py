@@ -172,12 +172,12 @@ def test_todo_items_are_the_markup_the_template_loop_wrote(actors: Any) -> None:
     from django.utils import translation
 
     from oversight import deadline_kinds as kinds
-    from oversight.todo import Todo
+    from oversight.todo import SuggestionRef, Todo
     from oversight.views.common import url_prefix
     from oversight.views.list_rows import todo_items
 
-    hostile = flow.registered(actors, title=HOSTILE)
-    plain = flow.registered(actors, title="关于增设公交线路的建议")
+    hostile = SuggestionRef.of(flow.registered(actors, title=HOSTILE))
+    plain = SuggestionRef.of(flow.registered(actors, title="关于增设公交线路的建议"))
     today = TODAY
     long_note = "说明<b>" * 60
     items = [

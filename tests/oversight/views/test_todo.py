@@ -387,3 +387,16 @@ def test_suggestions_imported_in_bulk_reach_the_kept_queue_at_once(client: Any, 
     create_submitted_many(actor=actors.staff, session=actors.session, rows=[{**row, "title": "批量导入的建议"}])
     html = page(client, actors.staff)
     assert "批量导入的建议" in html and "立案审查" in html
+
+
+def test_a_kept_queue_holds_what_its_items_show_not_the_suggestions_content(actors: Any) -> None:
+    """Queues are kept per person in the cache: each item keeps its suggestion's id, number and
+    title, not its content (kilobytes a suggestion, eighty items a page)."""
+    import pickle
+
+    from oversight import todo
+
+    flow.submitted(actors, title="待立案的建议")
+    kept = todo.queue(actors.staff)
+    assert [t.suggestion.title for k in kept for t in k.items] == ["待立案的建议"]
+    assert "城东片区人口增长较快".encode() not in pickle.dumps(kept)
