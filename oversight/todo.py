@@ -4,8 +4,9 @@ Kind by kind (待签收, 待答复, … 待立案): the first ``LIMIT`` items of
 the kind's total and a link to the board listing all of it. One read per kind — a fixed number of
 queries whatever the number of rows, each reading at most ``LIMIT`` rows plus a count capped at
 ``COUNT_CAP`` — each through the object's ``visible_to`` so the list can never show what the
-person may not open. The header's counts are the kinds' totals (cached per person until the next
-timeline entry; see ``counts``).
+person may not open. The header's counts are the kinds' totals. Both the queue and the counts are
+kept per person until the next timeline entry (``queue``, ``counts``); staff's kinds, the same for
+every member of staff, once for all of them (``_staff_work``).
 """
 
 from __future__ import annotations
@@ -444,7 +445,7 @@ def _staff_work() -> list[Kind]:
     and kept in the cache — like the header's counts, until the next timeline entry (every state
     change writes one, and moves ``timeline.version()``) or the next day, per language (the items'
     buttons and notes are translated). Reading them costs eight queries and 20–40 ms; the kept copy
-    one cache read (docs/benchmarks.md "Staff's to-do kept until the next change")."""
+    one cache read (docs/benchmarks.md "To-do queues kept until the next change")."""
     key = f"todo:staff:{_kept_key()}"
     found: list[Kind] | None = cache.get(key)
     if found is None:
