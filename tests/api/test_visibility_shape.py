@@ -132,12 +132,12 @@ def test_union_shape_returns_the_rows_of_the_or_definition(world: World) -> None
     # Deadlines the workflow does not open today but the rule must still decide: one owed by the
     # round-2 draft (a deputy sees a reply's deadlines only once it is delivered) and one owed by
     # the suggestion itself (its deputies see those).
-    rule = {"working_days": 5}
+    days: dict[str, object] = {"working_days": 5}
     on_draft = deadlines.open_deadline(
-        case=case.suggestion, subject=case.draft, kind=kinds.FEEDBACK, start=FROZEN_NOW.date(), rule=rule
+        case=case.suggestion, subject=case.draft, kind=kinds.FEEDBACK, start=FROZEN_NOW.date(), rule=days
     )
     on_suggestion = deadlines.open_deadline(
-        case=case.suggestion, subject=case.suggestion, kind=kinds.RETURN_WINDOW, start=FROZEN_NOW.date(), rule=rule
+        case=case.suggestion, subject=case.suggestion, kind=kinds.RETURN_WINDOW, start=FROZEN_NOW.date(), rule=days
     )
     seen: dict[str, set[int]] = {name: set() for name in RULES}
     for role, user in users.items():
@@ -170,7 +170,7 @@ def test_a_deadlines_case_is_the_suggestion_its_subject_belongs_to(world: World)
         "reply": lambda pk: Reply.objects.get(pk=pk).assignment.suggestion_id,
         "commitment": lambda pk: Commitment.objects.get(pk=pk).assignment.suggestion_id,
     }
-    checked = Counter()
+    checked: Counter[str] = Counter()
     for deadline in Deadline.objects.select_related("case_type", "subject_type"):
         subject = deadline.subject_type.model
         if subject in suggestion_of:
