@@ -143,15 +143,15 @@ def _expressions(with_arrays: bool, utc_stamps: bool) -> list[RawSQL]:
     return expressions + _arrays() if with_arrays else expressions
 
 
-class _PageFormat:
+class PageFormat:
     """What a page's rows share: DRF's ``DateTimeField`` output (ISO 8601 in the current time zone,
     ``Z`` for UTC) with the time zone looked up once per page instead of once per value, and the
-    status labels."""
+    status labels (the suggestions' unless ``statuses`` names another model's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, statuses: dict[str, Any] = _STATUS) -> None:
         self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
         # Translated once per page (the active language's labels), not once per row.
-        self.status = {value: str(label) for value, label in _STATUS.items()}
+        self.status = {value: str(label) for value, label in statuses.items()}
         output = api_settings.DATETIME_FORMAT
         self.iso = isinstance(output, str) and output.lower() == ISO_8601
 
@@ -175,7 +175,7 @@ def suggestion_rows(page: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         assignments = {row[ID]: [_assignment(a) for a in orjson.loads(row[ASSIGNMENTS])] for row in page}
     else:
         cosigners, assignments = _related(page)
-    fmt = _PageFormat()
+    fmt = PageFormat()
     return [_row(row, cosigners[row[ID]], assignments[row[ID]], fmt) for row in page]
 
 
@@ -209,7 +209,7 @@ def _related(page: list[tuple[Any, ...]]) -> tuple[dict[int, list[int]], dict[in
 
 
 def _row(
-    row: tuple[Any, ...], cosigners: list[int], assignments: list[dict[str, Any]], fmt: _PageFormat
+    row: tuple[Any, ...], cosigners: list[int], assignments: list[dict[str, Any]], fmt: PageFormat
 ) -> dict[str, Any]:
     kind, number, status, category, assigned_on = row[KIND], row[NUMBER], row[STATUS], row[CATEGORY], row[ASSIGNED_ON]
     details = row[DETAILS]

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from oversight.api.filters import CommitmentFilter, FeedbackFilter, ReplyFilter
 from oversight.api.parsers import JSONParser
 from oversight.api.permissions import IsDeputy, IsStaffMember, IsUnitMember
+from oversight.api.reply_rows import page_values, reply_rows
 from oversight.api.serializers.handling import ReasonSerializer
 from oversight.api.serializers.replies import (
     CommitmentProgressSerializer,
@@ -45,6 +46,12 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
     def get_queryset(self) -> QuerySet[Any]:
         return Reply.objects.visible_to(self.request.user).select_related("assignment").prefetch_related("attachments")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Values, not instances: the same JSON as ReplySerializer (oversight/api/reply_rows.py).
+        qs = self.filter_queryset(Reply.objects.visible_to(request.user))
+        page = self.paginate_queryset(page_values(qs))
+        return self.get_paginated_response(reply_rows(list(page or []), request))
 
     @extend_schema(request=None, responses=ReplySerializer, summary="签发")
     @action(detail=True, methods=["post"], permission_classes=UNIT)
