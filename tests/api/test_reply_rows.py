@@ -41,7 +41,7 @@ def test_reply_rows_are_exactly_what_the_serializer_renders(world: World, orderi
             continue
         client = APIClient()
         client.force_authenticate(user)
-        params = {"page_size": 100, **({"ordering": ordering} if ordering else {})}
+        params = {"page_size": "100", **({"ordering": ordering} if ordering else {})}
         response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, role
         listed = response.json()["results"]
