@@ -465,7 +465,7 @@ def queue(user: Any) -> list[Kind]:
         return []
     # Kept per person and the roles they hold now, like the header's counts: until the next
     # timeline entry, the next day, in their language (see ``_staff_work``).
-    roles = sorted((unit, sorted(held)) for unit, held in user.unit_roles.items())
+    roles = ",".join(f"{unit}={'+'.join(sorted(held))}" for unit, held in sorted(user.unit_roles.items()))
     key = f"todo:queue:{user.pk}:{_kept_key()}:{roles}:{user.deputy_id}:{user.is_staff_member}"
     kept: list[Kind] | None = cache.get(key)
     if kept is not None:
