@@ -6,7 +6,8 @@ query (docs/benchmarks.md "The reply list's rows"). As ``suggestion_rows`` does 
 list, the list reads only the columns it shows (``values()``) and builds each row directly: the
 JSON is exactly what ``ReplySerializer`` renders, the reviewer's note blanked by the same rule
 (``case_visibility.may_read_internal``) — the schema still documents that serializer, and
-tests/api/test_reply_rows.py compares the two for every role.
+tests/api/test_reply_rows.py compares the two for every role. The public list
+(``PublicReplySerializer``) likewise.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from oversight.api.suggestion_rows import PageFormat
 from oversight.case_visibility import may_read_internal
 from oversight.models import Attachment, Reply
+from oversight.models.suggestions import display_number
 from oversight.views.common import url_for
 
 COLUMNS = (
@@ -106,3 +108,43 @@ def _attachments(ids: list[int], request: Request, fmt: PageFormat) -> dict[int,
             }
         )
     return found
+
+
+def public_page_values(qs: QuerySet[Reply]) -> QuerySet[Any]:
+    """The public list's queryset as dicts: the reply's published columns and the names it shows
+    (the suggestion's number and title, its session's name, the unit's name) — never anything else
+    of the suggestion or the assignment."""
+    return qs.values(
+        "id",
+        "category",
+        "content",
+        "sent_on",
+        suggestion_kind=F("assignment__suggestion__kind"),
+        suggestion_no=F("assignment__suggestion__number"),
+        suggestion_title=F("assignment__suggestion__title"),
+        session_name=F("assignment__suggestion__session__name"),
+        unit_name=F("assignment__unit__name"),
+    )
+
+
+def public_reply_rows(page: list[dict[str, Any]], request: Request) -> list[dict[str, Any]]:
+    """Serialise one page of ``public_page_values`` rows as ``PublicReplySerializer`` renders them."""
+    fmt = PageFormat(_STATUS)
+    files = _attachments([row["id"] for row in page], request, fmt)
+    out = []
+    for row in page:
+        sent_on = row["sent_on"]
+        out.append(
+            {
+                "id": row["id"],
+                "suggestion_number": display_number(row["suggestion_kind"], row["suggestion_no"]),
+                "suggestion_title": row["suggestion_title"],
+                "session_name": row["session_name"],
+                "unit_name": row["unit_name"],
+                "category": row["category"],
+                "content": row["content"],
+                "sent_on": sent_on.isoformat() if sent_on else None,
+                "attachments": files.get(row["id"], []),
+            }
+        )
+    return out

@@ -8,8 +8,11 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import mixins
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from oversight.api.filters import PublicReplyFilter
+from oversight.api.reply_rows import public_page_values, public_reply_rows
 from oversight.api.serializers.public import PublicReplySerializer
 from oversight.api.views._base import ApiViewSet
 from oversight.models import Reply
@@ -30,3 +33,9 @@ class PublicReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
             .prefetch_related("attachments")
             .order_by("-sent_on", "-id")
         )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Values, not instances: the same JSON as PublicReplySerializer (oversight/api/reply_rows.py).
+        qs = self.filter_queryset(Reply.objects.published().order_by("-sent_on", "-id"))
+        page = self.paginate_queryset(public_page_values(qs))
+        return self.get_paginated_response(public_reply_rows(list(page or []), request))
