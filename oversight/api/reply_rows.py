@@ -17,28 +17,17 @@ from typing import Any
 from django.db.models import F, QuerySet
 from rest_framework.request import Request
 
+from oversight.api.serializers.replies import ReplySerializer
 from oversight.api.suggestion_rows import PageFormat
 from oversight.case_visibility import may_read_internal
 from oversight.models import Attachment, Reply
 from oversight.models.suggestions import display_number
 from oversight.views.common import url_for
 
-COLUMNS = (
-    "id",
-    "assignment",
-    "round",
-    "category",
-    "original_category",
-    "content",
-    "is_public",
-    "published",
-    "status",
-    "drafted_at",
-    "signed_at",
-    "reviewed_at",
-    "review_note",
-    "sent_on",
-    "on_time",
+# The serializer's own columns (what it computes — the assignment's ids, the label, the files —
+# comes from the join and the page's attachments below).
+COLUMNS = tuple(
+    name for name in ReplySerializer.Meta.fields if name not in {"suggestion", "unit", "status_display", "attachments"}
 )
 _STATUS = dict(Reply.Status.choices)
 
