@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from oversight.api.deadline_rows import deadline_rows, page_values
 from oversight.api.filters import DeadlineFilter, NotificationFilter, SupervisionFilter
 from oversight.api.permissions import IsStaffMember
 from oversight.api.serializers.tracking import (
@@ -63,6 +64,12 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def get_queryset(self) -> QuerySet[Any]:
         return deadlines_visible_to(self.request.user).select_related("case_type", "subject_type")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Values, not instances: the same JSON as DeadlineSerializer (oversight/api/deadline_rows.py).
+        qs = self.filter_queryset(deadlines_visible_to(request.user))
+        page = self.paginate_queryset(page_values(qs))
+        return self.get_paginated_response(deadline_rows(list(page or [])))
 
 
 class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
