@@ -172,3 +172,17 @@ def build(world: World) -> CanaryCase:
         "attachment": list(draft.attachments.all()) + list(first.attachments.all()),
     }
     return case
+
+
+def listed_as(user: Any, url: str, ordering: str = "", language: str = "zh-hans") -> list[dict[str, Any]]:
+    """The first 100 rows of an API list as ``user`` reads them, in ``ordering`` (the list's own
+    when empty) and ``language``."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    params = {"page_size": "100", **({"ordering": ordering} if ordering else {})}
+    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, (url, response.status_code)
+    rows: list[dict[str, Any]] = response.json()["results"]
+    return rows

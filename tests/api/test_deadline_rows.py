@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from oversight.api.serializers.tracking import DeadlineSerializer
 from oversight.api.visibility import deadlines_visible_to
-from tests.api.canary_world import build
+from tests.api.canary_world import build, listed_as
 from tests.api.world import World
 
 URL = reverse("api:deadline-list")
@@ -32,12 +31,7 @@ def test_deadline_rows_are_exactly_what_the_serializer_renders(world: World, ord
     for role, user in case.users.items():
         if user is None:
             continue
-        client = APIClient()
-        client.force_authenticate(user)
-        params = {"page_size": "100", **({"ordering": ordering} if ordering else {})}
-        response = client.get(URL, params)
-        assert response.status_code == 200, role
-        listed = response.json()["results"]
+        listed = listed_as(user, URL, ordering)
         qs = deadlines_visible_to(user).select_related("case_type", "subject_type")
         expected = DeadlineSerializer(list(qs), many=True).data
         assert _by_id(listed) == _by_id(expected), role

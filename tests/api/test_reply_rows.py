@@ -14,7 +14,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 
 from oversight.api.serializers.replies import ReplySerializer
 from oversight.models import Reply
-from tests.api.canary_world import build
+from tests.api.canary_world import build, listed_as
 from tests.api.world import World
 
 URL = reverse("api:reply-list")
@@ -39,12 +39,7 @@ def test_reply_rows_are_exactly_what_the_serializer_renders(world: World, orderi
     for role, user in case.users.items():
         if user is None:
             continue
-        client = APIClient()
-        client.force_authenticate(user)
-        params = {"page_size": "100", **({"ordering": ordering} if ordering else {})}
-        response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
-        assert response.status_code == 200, role
-        listed = response.json()["results"]
+        listed = listed_as(user, URL, ordering, language)
         expected = _expected(user, language)
         if ordering:  # the order is the ordering filter's, unchanged: the rows are compared by id
             listed, expected = (sorted(rows, key=lambda row: row["id"]) for rows in (listed, expected))
