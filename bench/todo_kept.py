@@ -1,5 +1,5 @@
 """Staff's to-do page read from the kept queue against read right after a change (docs/benchmarks.md
-"Staff's to-do kept until the next change").
+"To-do queues kept until the next change").
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ov_bench .venv/bin/python bench/todo_kept.py
 
@@ -41,7 +41,7 @@ def main() -> None:
     for role, url in URLS:
         client = clients[role]
         client.get(url)  # warm-up
-        timeline._touch()
+        timeline.written()
         with CaptureQueriesContext(connection) as changed:
             client.get(url)
         with CaptureQueriesContext(connection) as kept:
@@ -55,7 +55,7 @@ def main() -> None:
             def get(client: Client = clients[role], url: str = url) -> None:
                 assert client.get(url).status_code == 200
 
-            timeline._touch()
+            timeline.written()
             after[role, url].append(timed(get))
             then[role, url].append(timed(get))
     print(f"{Suggestion.objects.count():,} suggestions, {rounds} rounds\n")

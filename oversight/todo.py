@@ -501,24 +501,6 @@ def count_by_code(found: list[Kind]) -> list[tuple[str, str, Tally]]:
 
 
 def counts(user: Any) -> list[tuple[str, str, Any]]:
-    """The header's counts (待签发 3 · 待评价 2 …), cached per person and day until the timeline
-    changes (every state change writes a timeline entry, which moves ``timeline.version()``).
-    Pages therefore pay no database query for the counts except right after a change."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    hit = cache.get(_counts_key(user))
-    if hit is None:
-        hit = remember_counts(user, queue(user))
-    return list(hit)
-
-
-def remember_counts(user: Any, kinds_: list[Kind]) -> list[tuple[str, str, Tally]]:
-    """The totals of ``kinds_`` (``queue(user)``), kept for the header, so that the to-do page,
-    which has just read the queue, does not read it a second time for its header."""
-    found = count_by_code(kinds_)
-    cache.set(_counts_key(user), found, 600)
-    return found
-
-
-def _counts_key(user: Any) -> str:
-    return f"todo:counts:{user.pk}:{timeline.version()}:{timezone.localdate().isoformat()}"
+    """The header's counts (待签发 3 · 待评价 2 …): the totals of the person's kept queue, so pages
+    pay no database query for them except right after a change (``queue``)."""
+    return count_by_code(queue(user))

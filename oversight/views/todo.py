@@ -29,7 +29,7 @@ def todo_page(request: HttpRequest) -> HttpResponse:
             "items_html": list_rows.todo_items(items, link=url_prefix("suggestion"), today=timezone.localdate()),
             # The kinds of which the page shows only the first items: their totals and boards.
             "more": [k for k in shown if k.has_more],
-            "counts": todo.remember_counts(request.user, kinds),
+            "counts": todo.count_by_code(kinds),
             "chosen": chosen,
             "limit": todo.LIMIT,
         },

@@ -36,6 +36,6 @@ class PublicReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Values, not instances: the same JSON as PublicReplySerializer (oversight/api/reply_rows.py).
-        qs = self.filter_queryset(Reply.objects.published().order_by("-sent_on", "-id"))
+        qs = self.filter_queryset(self.get_queryset().prefetch_related(None))
         page = self.paginate_queryset(public_page_values(qs))
         return self.get_paginated_response(public_reply_rows(list(page or []), request))

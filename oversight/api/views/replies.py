@@ -49,7 +49,7 @@ class ReplyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Values, not instances: the same JSON as ReplySerializer (oversight/api/reply_rows.py).
-        qs = self.filter_queryset(Reply.objects.visible_to(request.user))
+        qs = self.filter_queryset(self.get_queryset().prefetch_related(None))
         page = self.paginate_queryset(page_values(qs))
         return self.get_paginated_response(reply_rows(list(page or []), request))
 

@@ -67,7 +67,7 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Values, not instances: the same JSON as DeadlineSerializer (oversight/api/deadline_rows.py).
-        qs = self.filter_queryset(deadlines_visible_to(request.user))
+        qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(page_values(qs))
         return self.get_paginated_response(deadline_rows(list(page or [])))
 

@@ -17,7 +17,7 @@ def after_a_change(client: Any, assert_num_queries: Any, url: str, expected: int
     """GET ``url`` right after a state change anywhere — every one writes a timeline entry, which
     moves ``timeline.version()`` and so retires every kept queue (oversight/todo.py) — and pin the
     queries of reading the queue again."""
-    timeline._touch()  # what writing a timeline entry does to the kept copies
+    timeline.written()  # what writing a timeline entry does to the kept copies
     with assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
